@@ -1,0 +1,88 @@
+import type { SteeringSettings } from '../steering/settings';
+
+export type SummaryMode = 'plain' | 'prompted' | 'steered';
+
+export interface SamplingSettings {
+  temperature: number;
+  topP: number;
+  seed: number;
+  maxTokens: number;
+  repeatPenalty: number;
+}
+
+export const DEFAULT_SAMPLING: SamplingSettings = {
+  temperature: 0.7,
+  topP: 0.9,
+  seed: 42,
+  maxTokens: 400,
+  repeatPenalty: 1.1,
+};
+
+export interface SummaryRequest {
+  article: { title: string; text: string };
+  mode: SummaryMode;
+  /** Style id from assets/prompts/styles (e.g. "shakespearean"); required for prompted and steered. */
+  style?: string;
+  sampling: SamplingSettings;
+  /** Only for mode "steered". */
+  steering?: SteeringSettings;
+}
+
+export interface SummaryStats {
+  promptTokens: number;
+  outputTokens: number;
+  /** Milliseconds from request to first streamed text. */
+  timeToFirstTokenMs: number;
+  totalMs: number;
+  /** 1 when the article fitted in one prompt; otherwise number of map chunks. */
+  chunks: number;
+}
+
+export type SummaryEvent =
+  | { type: 'progress'; stage: 'map' | 'reduce'; done: number; total: number }
+  | { type: 'text'; text: string }
+  | { type: 'done'; output: string; stats: SummaryStats; cancelled: boolean };
+
+export interface ModelInfo {
+  /** Stable id: file name without extension. */
+  id: string;
+  path: string;
+  architecture: string;
+  nLayer: number;
+  nEmbd: number;
+  contextSize: number;
+  gpu: string | false;
+}
+
+export interface LoadModelOptions {
+  contextSize?: number;
+  gpuLayers?: 'auto' | 'max' | number;
+  threads?: number;
+}
+
+/** The engine seen from outside: same shape in-process and across the process boundary. */
+export interface SummaryEngine {
+  loadModel(path: string, options?: LoadModelOptions): Promise<ModelInfo>;
+  currentModel(): ModelInfo | null;
+  summarize(request: SummaryRequest, signal?: AbortSignal): AsyncIterable<SummaryEvent>;
+  dispose(): Promise<void>;
+}
+
+export type EngineErrorCode =
+  | 'no-model'
+  | 'model-load-failed'
+  | 'busy'
+  | 'invalid-request'
+  | 'engine-crashed'
+  | 'generation-failed';
+
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * The seam between a shell (Electron main, or the browser test bridge) and the core services.
+ * Both shells create one backend and forward every contract call to `handle`, which validates
+ * the raw arguments with the contract's zod schemas before anything runs.
+ */
+import type { EventChannel, EventPayloads, RequestChannel, RequestResult } from './contract';
+
+export interface AppBackend {
+  handle<C extends RequestChannel>(channel: C, rawArgs: unknown): Promise<RequestResult<C>>;
+  onEvent(listener: <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void): () => void;
+  dispose(): Promise<void>;
+}
+
+/** Native dialogs differ per shell; the bridge answers them from a test folder. */
+export interface DialogProvider {
+  saveFile(defaultName: string, format: 'txt' | 'md'): Promise<string | null>;
+  openFile(kind: 'article' | 'model'): Promise<string | null>;
+}

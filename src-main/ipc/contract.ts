@@ -1,0 +1,128 @@
+/**
+ * THE contract between the renderer and the main process. The preload exposes exactly this;
+ * main (and the test bridge server) validate every call's arguments against these schemas.
+ * The renderer imports this file with `import type` only.
+ */
+import { z } from 'zod';
+import type { Article } from '../core/articles/article';
+import type { ModelInfo, SummaryStats } from '../core/engine/types';
+import type { HistoryRecord, HistorySummary } from '../core/history/record';
+
+export const samplingSchema = z.object({
+  temperature: z.number().min(0).max(5),
+  topP: z.number().gt(0).max(1),
+  seed: z.number().int().min(0).max(2 ** 32 - 1),
+  maxTokens: z.number().int().min(1).max(8192),
+  repeatPenalty: z.number().min(0.5).max(3),
+});
+
+export const steeringSchema = z.object({
+  method: z.enum(['actadd', 'caa', 'all']),
+  pairId: z.string().min(1).optional(),
+  vectorPath: z.string().min(1).optional(),
+  layerStart: z.number().int().min(0),
+  layerEnd: z.number().int().min(0),
+  coefficient: z.number().finite(),
+});
+
+const articleSchema = z.object({
+  title: z.string(),
+  text: z.string().min(1),
+  source: z.string(),
+  wordCount: z.number().int().min(0),
+  format: z.enum(['txt', 'md', 'html', 'pdf', 'docx', 'eml', 'pasted']),
+});
+
+/** Request channels: name → [args schema, result type]. */
+export const requestSchemas = {
+  'app.info': z.object({}),
+  'articles.importPath': z.object({ path: z.string().min(1) }),
+  'articles.importBytes': z.object({ name: z.string().min(1), bytes: z.instanceof(Uint8Array) }),
+  'articles.fromText': z.object({ text: z.string(), title: z.string().optional() }),
+  'summary.start': z.object({
+    article: articleSchema,
+    mode: z.enum(['plain', 'prompted', 'steered']),
+    style: z.string().optional(),
+    sampling: samplingSchema,
+    steering: steeringSchema.optional(),
+  }),
+  'summary.cancel': z.object({ jobId: z.string().min(1) }),
+  'history.list': z.object({
+    query: z.string().optional(),
+    limit: z.number().int().min(1).max(500).default(50),
+    offset: z.number().int().min(0).default(0),
+  }),
+  'history.get': z.object({ id: z.string().min(1) }),
+  'history.delete': z.object({ ids: z.array(z.string().min(1)).min(1) }),
+  'history.export': z.object({
+    ids: z.array(z.string().min(1)).min(1),
+    format: z.enum(['txt', 'md']),
+    path: z.string().min(1),
+  }),
+  'models.current': z.object({}),
+  'models.load': z.object({ path: z.string().min(1) }),
+  'dialog.saveFile': z.object({ defaultName: z.string(), format: z.enum(['txt', 'md']) }),
+  'dialog.openFile': z.object({ kind: z.enum(['article', 'model']) }),
+} as const;
+
+export interface AppInfo {
+  version: string;
+  /** "electron" in the app, "bridge" in the browser test harness. */
+  shell: 'electron' | 'bridge';
+  styles: { id: string; label: string }[];
+  dataDir: string;
+}
+
+export interface RequestResults {
+  'app.info': AppInfo;
+  'articles.importPath': Article;
+  'articles.importBytes': Article;
+  'articles.fromText': Article;
+  'summary.start': { jobId: string };
+  'summary.cancel': { cancelled: boolean };
+  'history.list': { items: HistorySummary[]; total: number };
+  'history.get': HistoryRecord;
+  'history.delete': { deleted: number };
+  'history.export': { path: string; bytes: number };
+  'models.current': ModelInfo | null;
+  'models.load': ModelInfo;
+  /** null when the writer cancelled the dialog. */
+  'dialog.saveFile': { path: string } | null;
+  'dialog.openFile': { path: string } | null;
+}
+
+export type RequestChannel = keyof typeof requestSchemas;
+export type RequestArgs<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]>;
+export type ParsedArgs<C extends RequestChannel> = z.output<(typeof requestSchemas)[C]>;
+export type RequestResult<C extends RequestChannel> = RequestResults[C];
+
+export type EngineState =
+  | { state: 'starting' }
+  | { state: 'ready'; model: ModelInfo | null }
+  | { state: 'loading'; path: string }
+  | { state: 'crashed'; message: string; restarting: boolean };
+
+/** Events main pushes to the renderer. */
+export interface EventPayloads {
+  'summary.progress': { jobId: string; stage: 'map' | 'reduce'; done: number; total: number };
+  'summary.text': { jobId: string; text: string };
+  'summary.done': { jobId: string; record: HistoryRecord; stats: SummaryStats; cancelled: boolean };
+  'summary.error': { jobId: string; code: string; message: string };
+  'engine.state': EngineState;
+}
+export type EventChannel = keyof EventPayloads;
+
+/** Errors cross the boundary as data, so the renderer can show `message` as is. */
+export interface IpcErrorPayload {
+  code: string;
+  message: string;
+}
+export type IpcResponse<T> = { ok: true; value: T } | { ok: false; error: IpcErrorPayload };
+
+/** The preload object, `window.steerling`. */
+export interface SteerlingApi {
+  invoke<C extends RequestChannel>(channel: C, args: RequestArgs<C>): Promise<RequestResult<C>>;
+  on<E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+  /** Absolute path of a dropped or picked file; '' where the shell cannot know it (browser). */
+  pathForFile(file: File): string;
+}
