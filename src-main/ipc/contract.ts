@@ -60,15 +60,18 @@ export const requestSchemas = {
     path: z.string().min(1),
   }),
   'models.current': z.object({}),
-  'models.load': z.object({ path: z.string().min(1) }),
+  'models.load': z.object({
+    path: z.string().min(1),
+    contextSize: z.number().int().min(256).max(131072).optional(),
+  }),
   'dialog.saveFile': z.object({ defaultName: z.string(), format: z.enum(['txt', 'md']) }),
   'dialog.openFile': z.object({ kind: z.enum(['article', 'model']) }),
 } as const;
 
 export interface AppInfo {
   version: string;
-  /** "electron" in the app, "bridge" in the browser test harness. */
-  shell: 'electron' | 'bridge';
+  /** "electron" in the app, "bridge" in the browser test harness, "cli" headless. */
+  shell: 'electron' | 'bridge' | 'cli';
   styles: { id: string; label: string }[];
   dataDir: string;
 }
@@ -111,6 +114,8 @@ export interface EventPayloads {
   'engine.state': EngineState;
 }
 export type EventChannel = keyof EventPayloads;
+/** One event as a discriminated union, so a `switch (e.event)` narrows its payload. */
+export type AppEvent = { [E in EventChannel]: { event: E; payload: EventPayloads[E] } }[EventChannel];
 
 /** Errors cross the boundary as data, so the renderer can show `message` as is. */
 export interface IpcErrorPayload {

@@ -1,0 +1,125 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { HistoryRecord } from '../../core/history/record';
+import type { AppBackend } from '../../ipc/backend';
+import type { AppEvent, RequestArgs } from '../../ipc/contract';
+import { UsageError } from '../cli-error';
+import { parsePositiveInt, parseSampling, type SamplingFlags } from '../parse-options';
+import { withBackend } from '../session';
+
+interface SummarizeFlags extends SamplingFlags {
+  mode: string;
+  style?: string;
+  model?: string;
+  out?: string;
+  contextSize?: string;
+  quiet?: boolean;
+}
+
+const MODES = ['plain', 'prompted'] as const;
+type CliMode = (typeof MODES)[number];
+
+export function registerSummarize(program: Command): void {
+  program
+    .command('summarize')
+    .alias('summarise')
+    .description('summarise an article file (.txt .md .html .pdf .docx .eml); the summary streams to stdout')
+    .argument('<file>', 'the article')
+    .option('--mode <mode>', `plain | prompted`, 'plain')
+    .option('--style <id>', 'style for prompted mode', 'shakespearean')
+    .option('--model <path>', 'GGUF model file (env STEERLING_MODEL)')
+    .option('--out <file>', 'also write the result with its details to a .txt or .md file')
+    .option('--context-size <tokens>', 'context window; longer articles are summarised in parts')
+    .option('--temperature <n>', 'sampling temperature, 0–5')
+    .option('--top-p <n>', 'nucleus sampling, (0, 1]')
+    .option('--seed <n>', 'random seed; the same seed gives the same summary')
+    .option('--max-tokens <n>', 'longest summary, in tokens')
+    .option('--repeat-penalty <n>', 'penalty for repeated tokens, 0.5–3')
+    .option('-q, --quiet', 'print nothing but errors')
+    .action(async (file: string, flags: SummarizeFlags) => {
+      const mode = parseMode(flags.mode);
+      const sampling = parseSampling(flags);
+      const contextSize = parsePositiveInt('context-size', flags.contextSize);
+      const modelPath = flags.model ?? process.env.STEERLING_MODEL;
+      if (!modelPath) throw new UsageError('No model given: pass --model <file.gguf> or set STEERLING_MODEL.');
+      const outFormat = flags.out ? exportFormatFor(flags.out) : undefined;
+
+      await withBackend(program, async (backend) => {
+        const article = await backend.handle('articles.importPath', { path: path.resolve(file) });
+        await backend.handle('models.load', { path: path.resolve(modelPath), contextSize });
+        const record = await runJob(backend, { article, mode, style: mode === 'prompted' ? flags.style : undefined, sampling }, !flags.quiet);
+        if (flags.out && outFormat) {
+          const written = await backend.handle('history.export', { ids: [record.id], format: outFormat, path: path.resolve(flags.out) });
+          if (!flags.quiet) process.stderr.write(`Saved to ${written.path}\n`);
+        }
+        if (record.cancelled) process.exitCode = 130;
+      });
+    });
+}
+
+function parseMode(raw: string): CliMode {
+  if ((MODES as readonly string[]).includes(raw)) return raw as CliMode;
+  throw new UsageError(`--mode must be one of ${MODES.join(', ')} (got "${raw}").`);
+}
+
+function exportFormatFor(file: string): 'txt' | 'md' {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.md' || ext === '.markdown') return 'md';
+  if (ext === '.txt' || ext === '') return 'txt';
+  throw new UsageError(`--out must name a .txt or .md file (got "${file}").`);
+}
+
+/** Runs one summary job, streaming its text, and resolves with the saved history record. */
+function runJob(backend: AppBackend, request: RequestArgs<'summary.start'>, verbose: boolean): Promise<HistoryRecord> {
+  return new Promise<HistoryRecord>((resolve, reject) => {
+    let jobId: string | undefined;
+    // Events can arrive before summary.start has returned the job id: hold them until it has.
+    const early: AppEvent[] = [];
+    const onInterrupt = () => {
+      if (jobId) void backend.handle('summary.cancel', { jobId });
+    };
+    const finish = () => {
+      unsubscribe();
+      process.off('SIGINT', onInterrupt);
+    };
+    const handle = (e: AppEvent) => {
+      if (e.event === 'engine.state' || e.payload.jobId !== jobId) return;
+      switch (e.event) {
+        case 'summary.text':
+          if (verbose) process.stdout.write(e.payload.text);
+          break;
+        case 'summary.progress':
+          if (verbose) {
+            const { stage, done, total } = e.payload;
+            process.stderr.write(stage === "map" ? `Long article: ${done} of ${total} parts summarised\n` : `Combining the parts: ${done} of ${total}\n`);
+          }
+          break;
+        case 'summary.done':
+          finish();
+          if (verbose) process.stdout.write('\n');
+          resolve(e.payload.record);
+          break;
+        case 'summary.error':
+          finish();
+          reject(new Error(e.payload.message));
+          break;
+      }
+    };
+    const unsubscribe = backend.onEvent((event, payload) => {
+      const e = { event, payload } as AppEvent;
+      if (jobId) handle(e);
+      else early.push(e);
+    });
+    process.on('SIGINT', onInterrupt);
+    backend
+      .handle('summary.start', request)
+      .then(({ jobId: id }) => {
+        jobId = id;
+        for (const e of early.splice(0)) handle(e);
+      })
+      .catch((error: unknown) => {
+        finish();
+        reject(error);
+      });
+  });
+}
