@@ -1,0 +1,34 @@
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+
+/**
+ * Decodes bytes of unknown encoding. Order: a byte-order mark wins, then strict UTF-8 (which
+ * also covers ASCII), then the encoding the document declares (`declared`, e.g. an HTML meta
+ * charset), then chardet's statistical guess.
+ */
+export function decodeText(bytes: Uint8Array, declared?: () => string | undefined): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return iconv.decode(buffer.subarray(3), 'utf8');
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return iconv.decode(buffer.subarray(2), 'utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return iconv.decode(buffer.subarray(2), 'utf16be');
+
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // Not UTF-8: fall through to the declared or guessed single-byte encoding.
+  }
+
+  const encoding = usable(declared?.()) ?? usable(chardet.detect(bytes)) ?? 'windows-1252';
+  return iconv.decode(buffer, encoding);
+}
+
+function usable(encoding: string | null | undefined): string | undefined {
+  if (!encoding) return undefined;
+  const name = encoding.trim().toLowerCase();
+  // Files labelled Latin-1 are nearly always Windows-1252 in practice (curly quotes, dashes in
+  // 0x80–0x9F), and 1252 decodes true Latin-1 text identically; browsers make the same choice.
+  if (name === 'iso-8859-1' || name === 'latin1' || name === 'us-ascii' || name === 'ascii') return 'windows-1252';
+  // A BOM-less UTF-16 guess on bytes that failed UTF-8 is almost always wrong for articles.
+  if (name.startsWith('utf-16') || name.startsWith('utf-32') || name === 'utf-8') return undefined;
+  return iconv.encodingExists(name) ? name : undefined;
+}

@@ -1,0 +1,92 @@
+import { ArticleImportError } from './article';
+import { SUPPORTED_EXTENSIONS } from './formats';
+
+/**
+ * Every message a writer may see when an import fails, in one place so the wording stays
+ * consistent. `name` is the file name as the writer knows it (not a full path).
+ */
+export const importErrors = {
+  unsupported(name: string, extension: string): ArticleImportError {
+    const what = extension ? `${extension} files aren't supported` : 'files without an extension aren\'t supported';
+    return new ArticleImportError(
+      'unsupported',
+      `"${name}" can't be imported: ${what}. Supported types: ${SUPPORTED_EXTENSIONS.join(', ')}.`,
+    );
+  },
+  legacyWord(name: string): ArticleImportError {
+    return new ArticleImportError(
+      'unsupported',
+      `"${name}" is an old-style Word document (.doc). Open it in Word or LibreOffice, save it as .docx, and import it again.`,
+    );
+  },
+  zeroBytes(name: string): ArticleImportError {
+    return new ArticleImportError('empty', `"${name}" is empty (0 bytes).`);
+  },
+  noText(name: string): ArticleImportError {
+    return new ArticleImportError('empty', `"${name}" contains no text to summarise.`);
+  },
+  noSelectableText(name: string): ArticleImportError {
+    return new ArticleImportError(
+      'empty',
+      `"${name}" has no selectable text; it is probably a scanned image. Run it through OCR or paste the text in instead.`,
+    );
+  },
+  emptyPaste(): ArticleImportError {
+    return new ArticleImportError('empty', 'The pasted text is empty.');
+  },
+  binary(name: string): ArticleImportError {
+    return new ArticleImportError(
+      'binary',
+      `"${name}" doesn't contain readable text: it holds binary data, so it is probably not the file you meant, or has the wrong extension.`,
+    );
+  },
+  corrupt(name: string, kind: string, cause?: unknown): ArticleImportError {
+    return new ArticleImportError(
+      'corrupt',
+      `"${name}" is damaged or isn't really a ${kind} file, so it can't be read. Try opening and re-saving it.`,
+      { cause },
+    );
+  },
+  truncated(name: string, cause?: unknown): ArticleImportError {
+    return new ArticleImportError(
+      'corrupt',
+      `"${name}" is incomplete (the end of the file is missing, e.g. an interrupted download), so it can't be read.`,
+      { cause },
+    );
+  },
+  encrypted(name: string, cause?: unknown): ArticleImportError {
+    return new ArticleImportError(
+      'encrypted',
+      `"${name}" is password-protected. Save an unprotected copy and import that instead.`,
+      { cause },
+    );
+  },
+  tooLarge(name: string, size: number, maxBytes: number): ArticleImportError {
+    return new ArticleImportError(
+      'too-large',
+      `"${name}" is too large to import (${formatSize(size)}; the limit is ${formatSize(maxBytes)}).`,
+    );
+  },
+  unreadable(name: string, path: string, cause: unknown): ArticleImportError {
+    const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+    const message =
+      code === 'ENOENT' || code === 'ENOTDIR'
+        ? `"${name}" could not be found at ${path}. It may have been moved or deleted.`
+        : code === 'EACCES' || code === 'EPERM'
+          ? `Steerling isn't allowed to read "${name}". Check the file's permissions.`
+          : code === 'EISDIR'
+            ? `"${name}" is a folder, not a file.`
+            : `"${name}" could not be read${code ? ` (${code})` : ''}.`;
+    return new ArticleImportError('unreadable', message, { cause });
+  },
+};
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${trimNumber(bytes / 1024)} KB`;
+  return `${trimNumber(bytes / (1024 * 1024))} MB`;
+}
+
+function trimNumber(value: number): string {
+  return value.toFixed(1).replace(/\.0$/, '');
+}

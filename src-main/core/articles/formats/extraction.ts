@@ -1,0 +1,10 @@
+/** What a format reader returns: raw text (normalised later) and a title if the format has one. */
+export interface Extraction {
+  title?: string;
+  text: string;
+}
+
+/** `name` is the file name used in error messages. */
+export interface ExtractContext {
+  name: string;
+}

@@ -1,0 +1,33 @@
+import { Readability } from '@mozilla/readability';
+import { decodeText } from '../decode-text';
+import { ADVERTS, PAGE_CHROME, firstHeading, htmlElementToText, parseHtmlDocument, removeAll } from '../html-text';
+import type { Extraction } from './extraction';
+
+export function extractHtml(bytes: Uint8Array): Extraction {
+  return extractFromHtmlString(decodeText(bytes, () => declaredCharset(bytes)));
+}
+
+/** Shared with mail bodies, which arrive as already-decoded HTML. */
+export function extractFromHtmlString(html: string): Extraction {
+  const document = parseHtmlDocument(html);
+  const pageTitle = document.querySelector('title')?.textContent ?? undefined;
+  removeAll(document, ADVERTS);
+  // Readability rewrites the document it is given, so the fallback below parses afresh.
+  const article = new Readability<Element>(document, { serializer: (node) => node as Element }).parse();
+  let text = article?.content ? htmlElementToText(article.content) : '';
+  let heading: string | undefined;
+  if (!text.trim()) {
+    // Too little text for Readability to call it an article: use the page minus its chrome.
+    const whole = parseHtmlDocument(html);
+    removeAll(whole, `${ADVERTS}, ${PAGE_CHROME}`);
+    text = whole.body ? htmlElementToText(whole.body) : '';
+    heading = whole.body ? firstHeading(whole.body) : undefined;
+  }
+  return { title: article?.title || pageTitle || heading, text };
+}
+
+/** The <meta charset> or http-equiv declaration, which must sit in the first 1 KB. */
+function declaredCharset(bytes: Uint8Array): string | undefined {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
+  return /<meta[^>]*charset\s*=\s*["']?\s*([\w:.-]+)/i.exec(head)?.[1];
+}

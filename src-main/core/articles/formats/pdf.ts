@@ -1,0 +1,30 @@
+import { extractTextItems, getDocumentProxy, getMeta } from 'unpdf';
+import { importErrors } from '../errors';
+import { hasPdfTrailer } from '../sniff';
+import type { ExtractContext, Extraction } from './extraction';
+import { joinPages, layoutPage } from './pdf-layout';
+
+export async function extractPdf(bytes: Uint8Array, { name }: ExtractContext): Promise<Extraction> {
+  // pdf.js quietly rebuilds a cut-off file from what is left; reading half an article back as
+  // if it were whole would lose text without telling anyone.
+  if (!hasPdfTrailer(bytes)) throw importErrors.truncated(name);
+
+  let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
+  try {
+    // pdf.js takes ownership of (detaches) the buffer it is given, so hand it a copy.
+    pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
+  } catch (error) {
+    if ((error as Error | undefined)?.name === 'PasswordException') throw importErrors.encrypted(name, error);
+    throw importErrors.corrupt(name, 'PDF', error);
+  }
+  try {
+    const { items } = await extractTextItems(pdf);
+    const info = (await getMeta(pdf).catch(() => undefined))?.info as { Title?: unknown } | undefined;
+    const title = typeof info?.Title === 'string' ? info.Title : undefined;
+    return { title, text: joinPages(items.map(layoutPage)) };
+  } catch (error) {
+    throw importErrors.corrupt(name, 'PDF', error);
+  } finally {
+    await pdf.loadingTask.destroy().catch(() => undefined);
+  }
+}
