@@ -1,0 +1,77 @@
+/**
+ * The renderer's only door to the app: a typed client over `window.steerling`.
+ * Errors from either shell arrive in different wrappers; they are normalised here into
+ * `ApiError` so views can show `message` as written for the writer.
+ */
+import type {
+  AppInfo,
+  EventChannel,
+  EventPayloads,
+  RequestArgs,
+  RequestChannel,
+  RequestResult,
+  SteerlingApi,
+} from '../../src-main/ipc/contract';
+
+export type { AppInfo };
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function bridge(): SteerlingApi {
+  const api = window.steerling;
+  if (!api) throw new ApiError('no-bridge', 'Steerling could not reach its engine. Please restart the app.');
+  return api;
+}
+
+/** Electron prefixes remote errors ("Error invoking remote method 'x': Error: ..."); strip that. */
+function cleanMessage(message: string): string {
+  return message.replace(/^Error invoking remote method '[^']*': (?:\w*Error: )?/, '');
+}
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (typeof error === 'object' && error !== null) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (typeof message === 'string') {
+      return new ApiError(typeof code === 'string' ? code : 'error', cleanMessage(message));
+    }
+  }
+  return new ApiError('error', typeof error === 'string' ? error : 'Something went wrong.');
+}
+
+export async function invoke<C extends RequestChannel>(channel: C, args: RequestArgs<C>): Promise<RequestResult<C>> {
+  try {
+    return await bridge().invoke(channel, args);
+  } catch (error) {
+    throw toApiError(error);
+  }
+}
+
+export function on<E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
+  return bridge().on(event, listener);
+}
+
+/** '' where the shell cannot know a file's path (the browser bridge); callers then send bytes. */
+export function pathForFile(file: File): string {
+  try {
+    return bridge().pathForFile(file);
+  } catch {
+    return '';
+  }
+}
+
+/** Imports a dropped or picked file: by path where the shell knows it, otherwise by its bytes. */
+export async function importFile(file: File) {
+  const path = pathForFile(file);
+  if (path) return invoke('articles.importPath', { path });
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return invoke('articles.importBytes', { name: file.name || 'dropped file', bytes });
+}

@@ -1,0 +1,62 @@
+/** The engine process as the writer sees it: which model is loaded, and whether it is healthy. */
+import type { ModelInfo } from '../../src-main/core/engine/types';
+import type { EngineState } from '../../src-main/ipc/contract';
+import { invoke, on, toApiError, type ApiError } from '../lib/api';
+
+class EngineStore {
+  state = $state.raw<EngineState>({ state: 'starting' });
+  model = $state.raw<ModelInfo | null>(null);
+  error = $state.raw<ApiError | null>(null);
+  /** True while the writer's own model request is in flight. */
+  loading = $state(false);
+
+  get ready(): boolean {
+    return this.state.state === 'ready' && this.model !== null;
+  }
+
+  connect(): () => void {
+    return on('engine.state', (state) => {
+      this.state = state;
+      if (state.state === 'ready') this.model = state.model;
+    });
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const model = await invoke('models.current', {});
+      this.model = model;
+      // An event may already have said something more specific (loading, crashed).
+      if (this.state.state === 'starting') this.state = { state: 'ready', model };
+    } catch (error) {
+      this.error = toApiError(error);
+    }
+  }
+
+  async chooseModel(): Promise<void> {
+    try {
+      const picked = await invoke('dialog.openFile', { kind: 'model' });
+      if (picked) await this.load(picked.path);
+    } catch (error) {
+      this.error = toApiError(error);
+    }
+  }
+
+  async load(path: string): Promise<void> {
+    this.loading = true;
+    this.error = null;
+    try {
+      this.model = await invoke('models.load', { path });
+      this.state = { state: 'ready', model: this.model };
+    } catch (error) {
+      this.error = toApiError(error);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  dismissError(): void {
+    this.error = null;
+  }
+}
+
+export const engine = new EngineStore();

@@ -1,0 +1,90 @@
+/**
+ * The writer's choices for the next summary. Kept in localStorage so the app opens the way it
+ * was left; values are clamped to the contract's ranges before they are sent.
+ */
+import type { SamplingSettings, SummaryMode } from '../../src-main/core/engine/types';
+
+const STORAGE_KEY = 'steerling.settings.v1';
+
+export const DEFAULT_SAMPLING: Readonly<SamplingSettings> = Object.freeze({
+  temperature: 0.7,
+  topP: 0.9,
+  seed: 42,
+  maxTokens: 400,
+  repeatPenalty: 1.1,
+});
+
+/** Bounds match samplingSchema in the IPC contract. */
+export const SAMPLING_LIMITS = {
+  temperature: { min: 0, max: 5, step: 0.05 },
+  topP: { min: 0.01, max: 1, step: 0.01 },
+  seed: { min: 0, max: 2 ** 32 - 1, step: 1 },
+  maxTokens: { min: 1, max: 8192, step: 1 },
+  repeatPenalty: { min: 0.5, max: 3, step: 0.05 },
+} as const satisfies Record<keyof SamplingSettings, { min: number; max: number; step: number }>;
+
+interface StoredSettings {
+  mode: SummaryMode;
+  style: string;
+  sampling: SamplingSettings;
+}
+
+function clamp(value: number, min: number, max: number, fallback: number): number {
+  return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+}
+
+function readStored(): Partial<StoredSettings> {
+  try {
+    const raw = localStorage.getItem(STORAGE_KEY);
+    return raw ? (JSON.parse(raw) as Partial<StoredSettings>) : {};
+  } catch {
+    return {};
+  }
+}
+
+class SettingsStore {
+  mode = $state<SummaryMode>('plain');
+  style = $state('');
+  sampling = $state<SamplingSettings>({ ...DEFAULT_SAMPLING });
+
+  constructor() {
+    const stored = readStored();
+    // Steered mode is not offered yet; a stored choice falls back to plain.
+    if (stored.mode === 'plain' || stored.mode === 'prompted') this.mode = stored.mode;
+    if (typeof stored.style === 'string') this.style = stored.style;
+    if (stored.sampling && typeof stored.sampling === 'object') {
+      this.sampling = this.#clamped({ ...DEFAULT_SAMPLING, ...stored.sampling });
+    }
+  }
+
+  save(): void {
+    const value: StoredSettings = { mode: this.mode, style: this.style, sampling: $state.snapshot(this.sampling) };
+    try {
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(value));
+    } catch {
+      // Storage can be full or disabled; settings then last for this session only.
+    }
+  }
+
+  resetSampling(): void {
+    this.sampling = { ...DEFAULT_SAMPLING };
+  }
+
+  /** A plain copy, within bounds, ready to cross the IPC boundary. */
+  requestSampling(): SamplingSettings {
+    return this.#clamped($state.snapshot(this.sampling));
+  }
+
+  #clamped(s: SamplingSettings): SamplingSettings {
+    const L = SAMPLING_LIMITS;
+    return {
+      temperature: clamp(Number(s.temperature), L.temperature.min, L.temperature.max, DEFAULT_SAMPLING.temperature),
+      topP: clamp(Number(s.topP), L.topP.min, L.topP.max, DEFAULT_SAMPLING.topP),
+      seed: Math.round(clamp(Number(s.seed), L.seed.min, L.seed.max, DEFAULT_SAMPLING.seed)),
+      maxTokens: Math.round(clamp(Number(s.maxTokens), L.maxTokens.min, L.maxTokens.max, DEFAULT_SAMPLING.maxTokens)),
+      repeatPenalty: clamp(Number(s.repeatPenalty), L.repeatPenalty.min, L.repeatPenalty.max, DEFAULT_SAMPLING.repeatPenalty),
+    };
+  }
+}
+
+export const settings = new SettingsStore();

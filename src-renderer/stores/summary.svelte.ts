@@ -1,0 +1,134 @@
+/**
+ * One summary job at a time: start, stream, stop. Events can arrive before `summary.start`
+ * answers with the job id, so they are held until the id is known and then replayed.
+ */
+import type { Article } from '../../src-main/core/articles/article';
+import type { SamplingSettings, SummaryMode, SummaryStats } from '../../src-main/core/engine/types';
+import type { HistoryRecord } from '../../src-main/core/history/record';
+import type { EventPayloads } from '../../src-main/ipc/contract';
+import { ApiError, invoke, on, toApiError } from '../lib/api';
+
+export type SummaryPhase = 'idle' | 'starting' | 'running' | 'stopping' | 'done' | 'error';
+
+export interface SummaryRequestInput {
+  article: Article;
+  mode: SummaryMode;
+  style?: string;
+  sampling: SamplingSettings;
+}
+
+type JobEvent =
+  | { kind: 'progress'; payload: EventPayloads['summary.progress'] }
+  | { kind: 'text'; payload: EventPayloads['summary.text'] }
+  | { kind: 'done'; payload: EventPayloads['summary.done'] }
+  | { kind: 'error'; payload: EventPayloads['summary.error'] };
+
+class SummaryStore {
+  phase = $state<SummaryPhase>('idle');
+  text = $state('');
+  articleTitle = $state('');
+  progress = $state.raw<Omit<EventPayloads['summary.progress'], 'jobId'> | null>(null);
+  stats = $state.raw<SummaryStats | null>(null);
+  record = $state.raw<HistoryRecord | null>(null);
+  cancelled = $state(false);
+  error = $state.raw<ApiError | null>(null);
+
+  #jobId: string | null = null;
+  #early: JobEvent[] = [];
+
+  get busy(): boolean {
+    return this.phase === 'starting' || this.phase === 'running' || this.phase === 'stopping';
+  }
+
+  /** Subscribes to the job events; returns the unsubscribe function. */
+  connect(): () => void {
+    const offs = [
+      on('summary.progress', (payload) => this.#receive({ kind: 'progress', payload })),
+      on('summary.text', (payload) => this.#receive({ kind: 'text', payload })),
+      on('summary.done', (payload) => this.#receive({ kind: 'done', payload })),
+      on('summary.error', (payload) => this.#receive({ kind: 'error', payload })),
+    ];
+    return () => offs.forEach((off) => off());
+  }
+
+  async start(input: SummaryRequestInput): Promise<void> {
+    if (this.busy) return;
+    this.phase = 'starting';
+    this.text = '';
+    this.articleTitle = input.article.title;
+    this.progress = null;
+    this.stats = null;
+    this.record = null;
+    this.cancelled = false;
+    this.error = null;
+    this.#jobId = null;
+    this.#early = [];
+    try {
+      const { jobId } = await invoke('summary.start', {
+        article: input.article,
+        mode: input.mode,
+        ...(input.style ? { style: input.style } : {}),
+        sampling: input.sampling,
+      });
+      this.#jobId = jobId;
+      if (this.phase === 'starting') this.phase = 'running';
+      const early = this.#early;
+      this.#early = [];
+      for (const event of early) this.#apply(event);
+    } catch (error) {
+      this.phase = 'error';
+      this.error = toApiError(error);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const jobId = this.#jobId;
+    if (!jobId || (this.phase !== 'running' && this.phase !== 'starting')) return;
+    this.phase = 'stopping';
+    try {
+      await invoke('summary.cancel', { jobId });
+    } catch (error) {
+      // The job may have finished meanwhile; its own done/error event settles the phase.
+      if (this.phase === 'stopping') {
+        this.phase = 'error';
+        this.error = toApiError(error);
+      }
+    }
+  }
+
+  #receive(event: JobEvent): void {
+    if (this.#jobId === null) {
+      if (this.phase === 'starting') this.#early.push(event);
+      return;
+    }
+    this.#apply(event);
+  }
+
+  #apply(event: JobEvent): void {
+    if (event.payload.jobId !== this.#jobId) return;
+    switch (event.kind) {
+      case 'progress':
+        this.progress = { stage: event.payload.stage, done: event.payload.done, total: event.payload.total };
+        break;
+      case 'text':
+        this.text += event.payload.text;
+        break;
+      case 'done':
+        // The saved record holds the final text; streamed pieces may have been trimmed.
+        this.text = event.payload.record.output || this.text;
+        this.record = event.payload.record;
+        this.stats = event.payload.stats;
+        this.cancelled = event.payload.cancelled;
+        this.progress = null;
+        this.phase = 'done';
+        break;
+      case 'error':
+        this.error = new ApiError(event.payload.code, event.payload.message);
+        this.progress = null;
+        this.phase = 'error';
+        break;
+    }
+  }
+}
+
+export const summary = new SummaryStore();
