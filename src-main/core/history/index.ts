@@ -1,0 +1,6 @@
+export { HistoryStore, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type HistoryListOptions, type HistoryPage } from './store';
+export { HistoryError, type HistoryErrorCode } from './errors';
+export { hashText } from './hash';
+export { renderExport } from './render-export';
+export { writeExport } from './export';
+export type { ExportFormat, HistoryArticle, HistoryRecord, HistorySummary, NewHistoryRecord } from './record';

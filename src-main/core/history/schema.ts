@@ -1,0 +1,116 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { HistoryError } from './errors';
+
+/*
+ * Layout, and why:
+ * - articles: one row per distinct article text (UNIQUE text_hash), so 100 summaries of one
+ *   article keep its text once. Rows are removed by trigger when the last result using them goes.
+ * - results: one row per saved summary. `seq` (the rowid) is the FTS rowid and the tie-break for
+ *   results saved within the same millisecond. `preview` is cut at save time so a list page reads
+ *   neither the article nor the whole output. The long `output` column is last so list queries
+ *   rarely touch its overflow pages.
+ * - results_fts / articles_fts: contentless FTS5 indexes (the text lives only in the tables above)
+ *   with contentless_delete so rows can be removed by rowid. The article text is indexed once per
+ *   article, not once per summary; search joins the two (see search.ts).
+ * Triggers keep both indexes and the article garbage collection in step with every write, so no
+ * code path can forget them.
+ */
+const MIGRATIONS: readonly string[] = [
+  // 1: first schema.
+  `
+  CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    text_hash TEXT NOT NULL UNIQUE,
+    text TEXT NOT NULL
+  );
+  CREATE TABLE results (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    title TEXT NOT NULL,
+    source TEXT NOT NULL,
+    word_count INTEGER NOT NULL,
+    mode TEXT NOT NULL CHECK (mode IN ('plain', 'prompted', 'steered')),
+    style TEXT,
+    model_id TEXT NOT NULL,
+    sampling TEXT NOT NULL,
+    steering TEXT,
+    stats TEXT NOT NULL,
+    cancelled INTEGER NOT NULL CHECK (cancelled IN (0, 1)),
+    preview TEXT NOT NULL,
+    output TEXT NOT NULL
+  );
+  CREATE INDEX results_by_date ON results (created_at);
+  CREATE INDEX results_by_article ON results (article_id);
+
+  CREATE VIRTUAL TABLE results_fts USING fts5 (
+    title, style, output,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  CREATE VIRTUAL TABLE articles_fts USING fts5 (
+    text,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+
+  CREATE TRIGGER articles_indexed AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, text) VALUES (new.id, new.text);
+  END;
+  CREATE TRIGGER articles_unindexed AFTER DELETE ON articles BEGIN
+    DELETE FROM articles_fts WHERE rowid = old.id;
+  END;
+  CREATE TRIGGER results_indexed AFTER INSERT ON results BEGIN
+    INSERT INTO results_fts (rowid, title, style, output)
+      VALUES (new.seq, new.title, coalesce(new.style, ''), new.output);
+  END;
+  CREATE TRIGGER results_unindexed AFTER DELETE ON results BEGIN
+    DELETE FROM results_fts WHERE rowid = old.seq;
+    DELETE FROM articles WHERE id = old.article_id
+      AND NOT EXISTS (SELECT 1 FROM results WHERE article_id = old.article_id);
+  END;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+function readVersion(db: DatabaseSync): number {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+  return row.user_version;
+}
+
+/**
+ * Brings the file up to SCHEMA_VERSION, one step per transaction, `user_version` counting the
+ * steps done. Refuses files from a newer Steerling and SQLite files that hold someone else's
+ * tables, rather than writing into them.
+ */
+export function migrate(db: DatabaseSync, file: string): void {
+  const version = readVersion(db);
+  if (version > SCHEMA_VERSION) {
+    throw new HistoryError(
+      'newer-version',
+      `The history file ${file} was written by a newer version of Steerling (format ${version}; this version reads up to ${SCHEMA_VERSION}). Update Steerling to open it; the file was left untouched.`,
+    );
+  }
+  if (version === 0) {
+    const { n } = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").get() as { n: number };
+    if (n > 0) {
+      throw new HistoryError(
+        'not-a-database',
+        `${file} is a SQLite database, but not a Steerling history. It was left untouched; choose another file.`,
+      );
+    }
+  }
+  for (let step = version; step < SCHEMA_VERSION; step++) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(MIGRATIONS[step]);
+      db.exec(`PRAGMA user_version = ${step + 1}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}
