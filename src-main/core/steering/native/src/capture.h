@@ -1,0 +1,37 @@
+// Residual-stream capture: evaluates tokens in a temporary llama_context created on the same
+// llama_model as generation and copies the `l_out-N` tensors through llama.cpp's cb_eval hook.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "context-access.h"
+
+namespace steering {
+
+// A run of consecutive tokens evaluated as one batch, with an optional control vector applied
+// while it is evaluated (empty `vector` = none). Segments let a capture reproduce ActAdd-front
+// (one token per segment, each with its own vector) exactly as generation does it.
+struct CaptureSegment {
+  std::vector<llama_token> tokens;
+  std::vector<float> vector;  // n_embd * (n_layer - 1) floats from layer 1, or empty
+  int32_t il_start = -1;
+  int32_t il_end = -1;
+};
+
+struct CaptureRequest {
+  std::vector<CaptureSegment> segments;
+  std::vector<int32_t> layers;  // llama.cpp block indices N of `l_out-N`
+};
+
+struct CaptureResult {
+  // One [n_tokens x n_embd] row-major buffer per requested layer, in request order.
+  std::vector<std::vector<float>> residuals;
+  size_t n_tokens = 0;
+};
+
+// Runs on a worker thread. Returns false with `error` on failure; never throws.
+bool RunCapture(const ContextAccess& access, const CaptureRequest& request, CaptureResult& result,
+                std::string& error);
+
+}  // namespace steering
