@@ -18,8 +18,25 @@ export function decodeText(bytes: Uint8Array, declared?: () => string | undefine
     // Not UTF-8: fall through to the declared or guessed single-byte encoding.
   }
 
-  const encoding = usable(declared?.()) ?? usable(chardet.detect(bytes)) ?? 'windows-1252';
+  const encoding = usable(declared?.()) ?? guessEncoding(bytes) ?? 'windows-1252';
   return iconv.decode(buffer, encoding);
+}
+
+/** How far (in chardet confidence points) another Latin guess must lead to beat Western European. */
+const WESTERN_MARGIN = 15;
+
+/**
+ * chardet tells Latin-script single-byte encodings apart by letter statistics, which are weak on
+ * short texts (French often comes back as Central European ISO-8859-2). Western European is by
+ * far the likeliest for a news article, so it wins unless another guess leads clearly.
+ */
+function guessEncoding(bytes: Uint8Array): string | undefined {
+  const matches = chardet.analyse(bytes);
+  const top = matches[0];
+  if (!top) return undefined;
+  const western = matches.find((match) => match.name === 'ISO-8859-1' || match.name === 'windows-1252');
+  if (western && top.confidence - western.confidence <= WESTERN_MARGIN) return 'windows-1252';
+  return usable(top.name);
 }
 
 function usable(encoding: string | null | undefined): string | undefined {

@@ -87,6 +87,7 @@ function formatSize(bytes: number): string {
   return `${trimNumber(bytes / (1024 * 1024))} MB`;
 }
 
+/** Enough digits that a size just over a limit never prints the same as the limit. */
 function trimNumber(value: number): string {
-  return value.toFixed(1).replace(/\.0$/, '');
+  return value.toFixed(value < 10 ? 2 : 1).replace(/\.?0+$/, '');
 }

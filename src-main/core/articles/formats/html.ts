@@ -11,6 +11,7 @@ export function extractHtml(bytes: Uint8Array): Extraction {
 export function extractFromHtmlString(html: string): Extraction {
   const document = parseHtmlDocument(html);
   const pageTitle = document.querySelector('title')?.textContent ?? undefined;
+  const headline = soleHeadline(document);
   removeAll(document, ADVERTS);
   // Readability rewrites the document it is given, so the fallback below parses afresh.
   const article = new Readability<Element>(document, { serializer: (node) => node as Element }).parse();
@@ -23,7 +24,17 @@ export function extractFromHtmlString(html: string): Extraction {
     text = whole.body ? htmlElementToText(whole.body) : '';
     heading = whole.body ? firstHeading(whole.body) : undefined;
   }
-  return { title: article?.title || pageTitle || heading, text };
+  const title = article?.title || pageTitle;
+  // <title> usually carries the site name too ("Headline – Gazette"); Readability strips some
+  // separators but not all, while the page's one <h1> is the headline itself.
+  if (headline && (!title || title.toLowerCase().includes(headline.toLowerCase()))) return { title: headline, text };
+  return { title: title || heading, text };
+}
+
+function soleHeadline(document: Document): string | undefined {
+  const headings = document.querySelectorAll('h1');
+  const text = headings.length === 1 ? headings[0].textContent?.replace(/\s+/g, ' ').trim() : undefined;
+  return text || undefined;
 }
 
 /** The <meta charset> or http-equiv declaration, which must sit in the first 1 KB. */
