@@ -1,7 +1,6 @@
 import { importErrors } from './errors';
-import type { FileFormat } from './formats';
-import { looksLikeEmail } from './formats/eml';
-import { looksBinary, sniff } from './sniff';
+import type { FileFormat } from './extensions';
+import { looksBinary, looksLikeEmail, sniff } from './sniff';
 
 const TEXT_FORMATS: ReadonlySet<FileFormat> = new Set(['txt', 'md', 'html', 'eml']);
 

@@ -1,5 +1,5 @@
 import { ArticleImportError } from './article';
-import { SUPPORTED_EXTENSIONS } from './formats';
+import { SUPPORTED_EXTENSIONS } from './extensions';
 
 /**
  * Every message a writer may see when an import fails, in one place so the wording stays

@@ -1,3 +1,3 @@
-export { importArticleBytes, importArticleFile } from './import-file';
+export { importArticleBytes, importArticleFile } from './importer';
 export { articleFromText } from './pasted';
-export { SUPPORTED_EXTENSIONS } from './formats';
+export { SUPPORTED_EXTENSIONS } from './extensions';

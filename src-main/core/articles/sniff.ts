@@ -51,6 +51,12 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return sample.length > 0 && controls / sample.length > 0.05;
 }
 
+/** An .eml opens with a header line ("Name: value"); anything else is not a saved email. */
+export function looksLikeEmail(bytes: Uint8Array): boolean {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024)).replace(/^\u00ef\u00bb\u00bf/, '');
+  return /^(From [^\n]*\n)?[\x21-\x39\x3b-\x7e]+:/.test(head);
+}
+
 /** Acrobat treats a PDF as complete only if "%%EOF" appears within its last 1 KB. */
 export function hasPdfTrailer(bytes: Uint8Array): boolean {
   return indexOf(bytes.subarray(Math.max(0, bytes.length - 1024)), ascii('%%EOF')) >= 0;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importArticleBytes, importArticleFile } from '../../../src-main/core/articles';
 import { buildDocx } from './build-files';
-import { concat, expectImportError, scratchDir } from './helpers';
+import { concat, expectImportError, scratchDir, repoPath } from './helpers';
 
 let scratch: Awaited<ReturnType<typeof scratchDir>>;
 beforeAll(async () => {
@@ -34,7 +34,7 @@ describe('.docx', () => {
 
   it('says a password-protected document is password-protected', async () => {
     await expectImportError(
-      importArticleFile('tests/fixtures/articles/encrypted.docx'),
+      importArticleFile(repoPath('tests/fixtures/articles/encrypted.docx')),
       'encrypted',
       /"encrypted\.docx" is password-protected/,
     );

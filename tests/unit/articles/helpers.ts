@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { ArticleImportError, type ArticleImportErrorCode } from '../../../src-main/core/articles/article';
 
@@ -45,4 +46,9 @@ export function utf16be(text: string): Uint8Array {
 
 export function concat(...parts: (Uint8Array | number[])[]): Uint8Array {
   return Buffer.concat(parts.map((part) => Buffer.from(part)));
+}
+
+/** Paths to committed files, independent of the directory the tests are started from. */
+export function repoPath(relative: string): string {
+  return fileURLToPath(new URL(`../../../${relative}`, import.meta.url));
 }

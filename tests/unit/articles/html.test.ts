@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importArticleBytes, importArticleFile } from '../../../src-main/core/articles';
-import { expectImportError, scratchDir } from './helpers';
+import { expectImportError, scratchDir, repoPath } from './helpers';
 
 let scratch: Awaited<ReturnType<typeof scratchDir>>;
 beforeAll(async () => {
@@ -77,7 +77,7 @@ describe('.html', () => {
   });
 
   it('reads the shipped sample page', async () => {
-    const article = await importArticleFile('assets/samples/market-hall.html');
+    const article = await importArticleFile(repoPath('assets/samples/market-hall.html'));
     expect(article.title).toBe('Historic Market Hall Reopens After Restoration');
     expect(article.text.startsWith('NORTHGATE — The Victorian market hall on Castle Street reopened')).toBe(true);
     expect(article.text).toContain('Thirty-two stalls are now open');

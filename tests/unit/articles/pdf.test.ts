@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importArticleBytes, importArticleFile } from '../../../src-main/core/articles';
 import { buildImageOnlyPdf, buildPdf } from './build-files';
-import { expectImportError, scratchDir } from './helpers';
+import { expectImportError, scratchDir, repoPath } from './helpers';
 
 let scratch: Awaited<ReturnType<typeof scratchDir>>;
 beforeAll(async () => {
@@ -53,7 +53,7 @@ describe('.pdf', () => {
 
   it('says a password-protected PDF is password-protected', async () => {
     await expectImportError(
-      importArticleFile('tests/fixtures/articles/encrypted.pdf'),
+      importArticleFile(repoPath('tests/fixtures/articles/encrypted.pdf')),
       'encrypted',
       /"encrypted\.pdf" is password-protected/,
     );
@@ -87,7 +87,7 @@ describe('.pdf', () => {
   });
 
   it('leaves the caller\'s bytes intact', async () => {
-    const bytes = await readFile('tests/fixtures/articles/encrypted.pdf');
+    const bytes = await readFile(repoPath('tests/fixtures/articles/encrypted.pdf'));
     const copy = Buffer.from(bytes);
     await importArticleBytes('encrypted.pdf', bytes).catch(() => undefined);
     expect(Buffer.compare(bytes, copy)).toBe(0);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importArticleBytes, importArticleFile } from '../../../src-main/core/articles';
-import { concat, expectImportError, scratchDir, utf16be } from './helpers';
+import { concat, expectImportError, scratchDir, utf16be, repoPath } from './helpers';
 
 let scratch: Awaited<ReturnType<typeof scratchDir>>;
 beforeAll(async () => {
@@ -73,12 +73,12 @@ describe('.txt encodings', () => {
   });
 
   it('reads the shipped sample articles', async () => {
-    const article = await importArticleFile('assets/samples/river-festival.txt');
+    const article = await importArticleFile(repoPath('assets/samples/river-festival.txt'));
     expect(article.title).toBe('Riverside Lantern Festival Draws Record Crowds');
     expect(article.text.split('\n\n')).toHaveLength(6);
     expect(article.text).toContain('Volunteers launched four hundred paper lanterns from the old stone bridge at dusk.');
     expect(article.wordCount).toBe(article.text.split(/\s+/).filter((w) => /\w/.test(w)).length);
-    const solar = await importArticleFile('assets/samples/solar-library.txt');
+    const solar = await importArticleFile(repoPath('assets/samples/solar-library.txt'));
     expect(solar.title).toBe('Village Library Becomes First Solar-Powered Public Building in the Valley');
     expect(solar.text).toContain('The project cost £38,000');
   });
@@ -144,7 +144,7 @@ describe('.md', () => {
 
 describe('content sniffing', () => {
   it('reads a web page that was saved with a .txt name as HTML', async () => {
-    const html = await readFile('assets/samples/market-hall.html');
+    const html = await readFile(repoPath('assets/samples/market-hall.html'));
     const article = await importArticleBytes('saved-page.txt', html);
     expect(article.format).toBe('html');
     expect(article.title).toBe('Historic Market Hall Reopens After Restoration');

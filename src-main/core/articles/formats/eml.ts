@@ -4,12 +4,6 @@ import { titleFromFirstLine } from '../normalise';
 import type { ExtractContext, Extraction } from './extraction';
 import { extractFromHtmlString } from './html';
 
-/** An .eml opens with a header line ("Name: value"); anything else is not a saved email. */
-export function looksLikeEmail(bytes: Uint8Array): boolean {
-  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024)).replace(/^\u00ef\u00bb\u00bf/, '');
-  return /^(From [^\n]*\n)?[\x21-\x39\x3b-\x7e]+:/.test(head);
-}
-
 export async function extractEml(bytes: Uint8Array, { name }: ExtractContext): Promise<Extraction> {
   let mail: Awaited<ReturnType<typeof simpleParser>>;
   try {

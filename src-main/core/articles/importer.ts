@@ -3,14 +3,8 @@ import { basename } from 'node:path';
 import { ArticleImportError, type Article } from './article';
 import { chooseFormat, FORMAT_NAMES } from './choose-format';
 import { importErrors } from './errors';
-import { extractDocx } from './formats/docx';
-import { extractEml } from './formats/eml';
 import type { ExtractContext, Extraction } from './formats/extraction';
-import { extractHtml } from './formats/html';
-import { extractMarkdown } from './formats/markdown';
-import { extractPdf } from './formats/pdf';
-import { extractTxt } from './formats/txt';
-import { extensionOf, formatForExtension, type FileFormat } from './formats';
+import { extensionOf, formatForExtension, type FileFormat } from './extensions';
 import { cleanTitle, countWords, normaliseText } from './normalise';
 
 export interface ImportOptions {
@@ -20,13 +14,16 @@ export interface ImportOptions {
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 
-const EXTRACTORS: Record<FileFormat, (bytes: Uint8Array, context: ExtractContext) => Extraction | Promise<Extraction>> = {
-  txt: extractTxt,
-  md: extractMarkdown,
-  html: extractHtml,
-  pdf: extractPdf,
-  docx: extractDocx,
-  eml: extractEml,
+type Extractor = (bytes: Uint8Array, context: ExtractContext) => Extraction | Promise<Extraction>;
+
+/** Loaded on first use: the PDF, Word and mail libraries would otherwise slow every start-up. */
+const EXTRACTORS: Record<FileFormat, () => Promise<Extractor>> = {
+  txt: async () => (await import('./formats/txt')).extractTxt,
+  md: async () => (await import('./formats/markdown')).extractMarkdown,
+  html: async () => (await import('./formats/html')).extractHtml,
+  pdf: async () => (await import('./formats/pdf')).extractPdf,
+  docx: async () => (await import('./formats/docx')).extractDocx,
+  eml: async () => (await import('./formats/eml')).extractEml,
 };
 
 /** Reads an article from disk; the size is checked before anything is read. */
@@ -75,7 +72,8 @@ async function importBytes(
 
   let extraction: Extraction;
   try {
-    extraction = await EXTRACTORS[format](bytes, { name });
+    const extract = await EXTRACTORS[format]();
+    extraction = await extract(bytes, { name });
   } catch (error) {
     // Library failures never reach the writer raw; they mean the file could not be understood.
     if (error instanceof ArticleImportError) throw error;
