@@ -96,7 +96,7 @@ export function escapeMarkdown(text: string): string {
 /** A code span that survives backticks inside the text. */
 function codeSpan(text: string): string {
   const value = oneLine(text);
-  if (value === '') return '(none)';
+  if (value === '') return 'unknown';
   const longestRun = Math.max(0, ...(value.match(/`+/gu) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longestRun + 1);
   const pad = value.startsWith('`') || value.endsWith('`') ? ' ' : '';

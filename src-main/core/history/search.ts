@@ -4,9 +4,13 @@ import { SUMMARY_COLUMNS } from './codec';
  * Full-text search spans two indexes: results_fts (title, style, output; one row per result) and
  * articles_fts (text; one row per distinct article). A result matches when EVERY term is found in
  * its own columns or in its article's text, so "storm brighton" finds a summary titled "Storm"
- * whose article mentions Brighton. Ranking adds the two bm25 scores (lower is better); title
- * weighs most, then style, then the summary, then the article, so a word in a title beats the
- * same word buried in a long article. Ties fall back to newest first.
+ * whose article mentions Brighton.
+ *
+ * Ranking: first by bm25 over the result's own words (title weighs most, then style, then the
+ * summary), then by bm25 over the article text, then newest first. The two bm25 scores are not
+ * added because they come from different indexes: their IDFs differ, and FTS5 clamps an IDF to
+ * almost zero for a word in more than half of the rows, which in a small history would let an
+ * article-only match outrank a title match. What the writer sees (title, summary) decides first.
  */
 const RESULT_WEIGHTS = '8.0, 4.0, 2.0'; // title, style, output
 
@@ -45,7 +49,7 @@ export function searchSql(termCount: number): SearchSql {
     FROM hits JOIN results r ON r.seq = hits.seq
     LEFT JOIN result_scores rs ON rs.seq = r.seq
     LEFT JOIN article_scores a ON a.article_id = r.article_id
-    ORDER BY coalesce(rs.score, 0) + coalesce(a.score, 0), r.created_at DESC, r.seq DESC
+    ORDER BY coalesce(rs.score, 0), coalesce(a.score, 0), r.created_at DESC, r.seq DESC
     LIMIT ?${any + 1} OFFSET ?${any + 2}`;
   const total = `WITH ${hitsCte(termCount)} SELECT count(*) AS n FROM hits`;
   return { page, total };

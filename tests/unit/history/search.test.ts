@@ -1,0 +1,148 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HistoryStore } from '../../../src-main/core/history';
+import { MAX_SEARCH_TERMS, toFtsTerms } from '../../../src-main/core/history/search-query';
+import { makeRecord, tempFolder } from './fixtures';
+
+let folder: ReturnType<typeof tempFolder>;
+let store: HistoryStore;
+
+beforeEach(() => {
+  folder = tempFolder();
+  store = HistoryStore.open(join(folder.dir, 'history.db'));
+});
+afterEach(() => {
+  store.close();
+  folder.cleanup();
+});
+
+function titles(query: string): string[] {
+  return store.list({ query, limit: 100 }).items.map((item) => item.title);
+}
+
+describe('toFtsTerms', () => {
+  it('quotes every word and makes it a prefix', () => {
+    expect(toFtsTerms('storm   harbour')).toEqual(['"storm"*', '"harbour"*']);
+    expect(toFtsTerms("don't e-mail")).toEqual(['"don\'t"*', '"e-mail"*']);
+  });
+
+  it('keeps quoted phrases together, even when the quote is never closed', () => {
+    expect(toFtsTerms('"harbour wall" council')).toEqual(['"harbour wall"*', '"council"*']);
+    expect(toFtsTerms('council "harbour   wall')).toEqual(['"council"*', '"harbour wall"*']);
+    expect(toFtsTerms('a"b')).toEqual(['"a"*', '"b"*']);
+  });
+
+  it('drops pieces with no letters or digits and treats operators as words', () => {
+    expect(toFtsTerms('AND ( * - ) "" ^ :')).toEqual(['"AND"*']);
+    expect(toFtsTerms('  \t\n ')).toEqual([]);
+    expect(toFtsTerms('NEAR(a b)')).toEqual(['"NEAR(a"*', '"b)"*']);
+  });
+
+  it('caps the number of terms', () => {
+    expect(toFtsTerms(Array.from({ length: 40 }, (_, i) => `w${i}`).join(' '))).toHaveLength(MAX_SEARCH_TERMS);
+  });
+});
+
+describe('HistoryStore search: matching and ranking', () => {
+  beforeEach(() => {
+    // Added so that newest-first order is the reverse of the expected ranking.
+    store.add(makeRecord({ title: 'Quiet week', text: 'Boats, the lighthouse keeper and the storm of the century.', output: 'A quiet week.' }));
+    store.add(makeRecord({ title: 'Coast news', text: 'An ordinary article about ferries.', output: 'The old lighthouse was repainted.' }));
+    store.add(makeRecord({ title: 'Lighthouse reopens', text: 'Ferries resumed in Zürich harbour.', output: 'It reopened.' }));
+  });
+
+  it('ranks a title match above a summary match above an article-only match', () => {
+    expect(titles('lighthouse')).toEqual(['Lighthouse reopens', 'Coast news', 'Quiet week']);
+    expect(store.list({ query: 'lighthouse' }).total).toBe(3);
+  });
+
+  it('matches prefixes, ignores case and accents, and searches the style', () => {
+    expect(titles('LIGHTHO')).toHaveLength(3);
+    expect(titles('zurich')).toEqual(['Lighthouse reopens']);
+    expect(titles('ZÜRICH')).toEqual(['Lighthouse reopens']);
+    store.add(makeRecord({ title: 'Pirate take', mode: 'prompted', style: 'pirate', output: 'Arr.' }));
+    expect(titles('pirat')).toEqual(['Pirate take']);
+  });
+
+  it('needs every word, but each may be in the result or in its article', () => {
+    expect(titles('storm lighthouse')).toEqual(['Quiet week']);
+    expect(titles('quiet storm')).toEqual(['Quiet week']); // title + article text
+    expect(titles('lighthouse zebra')).toEqual([]);
+    expect(store.list({ query: 'lighthouse zebra' }).total).toBe(0);
+  });
+
+  it('treats quoted words as a phrase', () => {
+    expect(titles('"old lighthouse"')).toEqual(['Coast news']);
+    expect(titles('"lighthouse old"')).toEqual([]);
+    expect(titles('lighthouse old')).toEqual(['Coast news']);
+  });
+
+  it('no longer finds deleted results', () => {
+    const id = store.list({ query: 'zurich' }).items[0].id;
+    store.delete([id]);
+    expect(titles('zurich')).toEqual([]);
+    expect(titles('lighthouse')).toEqual(['Coast news', 'Quiet week']);
+  });
+});
+
+describe('HistoryStore search: what a writer may type', () => {
+  it('reads operators and symbols as plain words, never as syntax', () => {
+    store.add(makeRecord({ title: 'Salt', output: 'Salt and pepper.' }));
+    store.add(makeRecord({ title: 'Nothing', output: 'Nothing but pepper.' }));
+    store.add(makeRecord({ title: 'Pepper only', output: 'Pepper.' }));
+    expect(titles('AND')).toEqual(['Salt']);
+    expect(titles('NOT pepper')).toEqual(['Nothing']);
+    expect(titles('-pepper').sort()).toEqual(['Nothing', 'Pepper only', 'Salt']);
+    expect(titles('pepper OR salt')).toEqual([]); // "OR" is a word nobody wrote
+    expect(titles('salt*')).toEqual(['Salt']);
+  });
+
+  it('answers odd input without an error and leaves the history intact', () => {
+    store.add(makeRecord({ title: 'Plain one', output: 'Something (in brackets) with "quotes".' }));
+    store.add(makeRecord({ title: 'Plain two', output: 'Other words.' }));
+    const odd = [
+      '"', '""', '"""', "'", '(', ')', '((brackets', 'brackets))', '*', '**', '-', '--', '^', ':', 'title:plain',
+      'NEAR(', 'NEAR(something other, 2)', 'AND', 'OR', 'NOT', 'a AND', 'OR b', '"quotes', 'quotes"',
+      "'; DROP TABLE results; --", '\\', '\u0000', '\u0007bell', '🙂', '🙂 something', '東京', 'x'.repeat(5000),
+      Array.from({ length: 50 }, () => 'some').join(' '), '{}', '[]', '%', '_', '$1', '?', '@x', '#x', '+something',
+    ];
+    for (const query of odd) {
+      const page = store.list({ query, limit: 100 });
+      expect(page.total, query).toBe(page.items.length);
+    }
+    expect(titles('(brackets)')).toEqual(['Plain one']);
+    expect(titles('"quotes')).toEqual(['Plain one']);
+    expect(titles('🙂 something')).toEqual(['Plain one']);
+    expect(store.count()).toBe(2);
+  });
+
+  it('lists everything, newest first, for an empty or unsearchable query', () => {
+    store.add(makeRecord({ title: 'First' }));
+    store.add(makeRecord({ title: 'Second' }));
+    for (const query of ['', '   ', '"', '*', '-', '()']) {
+      expect(titles(query)).toEqual(['Second', 'First']);
+      expect(store.list({ query }).total).toBe(2);
+    }
+  });
+
+  it('finds non-Latin scripts', () => {
+    store.add(makeRecord({ title: '東京都の天気', output: 'Погода в Москве. Ελληνικά κείμενα.' }));
+    store.add(makeRecord({ title: 'Other' }));
+    expect(titles('東京')).toEqual(['東京都の天気']);
+    expect(titles('москв')).toEqual(['東京都の天気']);
+    expect(titles('ΕΛΛΗΝΙΚ')).toEqual(['東京都の天気']); // unicode61 folds Greek case (not its accents)
+  });
+
+  it('pages through search results with a stable total', () => {
+    for (let i = 0; i < 12; i++) store.add(makeRecord({ title: `Match ${i}`, output: 'kestrel sighting' }));
+    for (let i = 0; i < 5; i++) store.add(makeRecord({ title: `Miss ${i}` }));
+    const pages = [0, 5, 10].map((offset) => store.list({ query: 'kestrel', limit: 5, offset }));
+    expect(pages.map((page) => page.total)).toEqual([12, 12, 12]);
+    expect(pages.map((page) => page.items.length)).toEqual([5, 5, 2]);
+    const seen = pages.flatMap((page) => page.items.map((item) => item.title));
+    expect(new Set(seen).size).toBe(12);
+    expect(seen.every((title) => title.startsWith('Match'))).toBe(true);
+    // Equal scores fall back to newest first.
+    expect(seen[0]).toBe('Match 11');
+  });
+});
