@@ -1,0 +1,181 @@
+/**
+ * The one implementation of the contract, shared by every shell (Electron main, the browser test
+ * bridge, the CLI). It validates each call against the contract's schemas, runs it on the core
+ * services, and pushes events to whoever listens. No Electron here: shells only move the calls.
+ */
+import { articleFromText, importArticleBytes, importArticleFile } from '../core/articles';
+import { listStyles } from '../core/engine';
+import type { ModelInfo, SummaryEngine } from '../core/engine/types';
+import { hashText, HistoryStore, writeExport } from '../core/history';
+import type { HistoryRecord } from '../core/history/record';
+import { historyFile } from '../core/paths';
+import type { AppBackend, DialogProvider } from './backend';
+import {
+  requestSchemas,
+  type AppInfo,
+  type EngineState,
+  type EventChannel,
+  type EventPayloads,
+  type ParsedArgs,
+  type RequestChannel,
+  type RequestResult,
+} from './contract';
+import { invalidArgsError, IpcError } from './ipc-error';
+import { SummaryJobs } from './summary-jobs';
+
+export interface AppBackendOptions {
+  dataDir: string;
+  /** The backend owns the engine from here on: `dispose()` disposes it. */
+  engine: SummaryEngine;
+  dialogs: DialogProvider;
+  shell: AppInfo['shell'];
+  version: string;
+  /** Largest article file accepted, in bytes (the importer's default otherwise). */
+  maxArticleBytes?: number;
+  /** Told after each successful model load, e.g. so a shell can reopen it next time. */
+  onModelLoaded?: (model: ModelInfo) => void;
+}
+
+/** Engines that report their lifecycle (the out-of-process client does). */
+interface EngineStateSource {
+  onState(listener: (state: EngineState) => void): (() => void) | void;
+}
+
+function hasStateSource(engine: SummaryEngine): engine is SummaryEngine & EngineStateSource {
+  return typeof (engine as Partial<EngineStateSource>).onState === 'function';
+}
+
+type EventListener = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;
+type Handlers = { [C in RequestChannel]: (args: ParsedArgs<C>) => Promise<RequestResult<C>> };
+
+function isRequestChannel(channel: unknown): channel is RequestChannel {
+  return typeof channel === 'string' && Object.hasOwn(requestSchemas, channel);
+}
+
+export function createAppBackend(options: AppBackendOptions): AppBackend {
+  const { engine, dialogs } = options;
+  const listeners = new Set<EventListener>();
+  let disposed = false;
+
+  const emit: EventListener = (event, payload) => {
+    for (const listener of listeners) {
+      try {
+        listener(event, payload);
+      } catch (error) {
+        // One broken listener (a closed window) must not starve the others.
+        console.error(`steerling: listener for ${event} failed`, error);
+      }
+    }
+  };
+
+  // Opened on first use: app.info and dialogs work even where the data folder is not writable yet.
+  let history: HistoryStore | undefined;
+  const openHistory = async (): Promise<HistoryStore> => {
+    history ??= await HistoryStore.open(historyFile(options.dataDir));
+    return history;
+  };
+
+  const jobs = new SummaryJobs({
+    engine,
+    emit,
+    hashText,
+    saveRecord: async (record) => (await openHistory()).add(record),
+  });
+
+  const stopEngineState = hasStateSource(engine)
+    ? engine.onState((state) => emit('engine.state', state))
+    : undefined;
+
+  const findRecords = async (ids: readonly string[]): Promise<HistoryRecord[]> => {
+    const store = await openHistory();
+    const found = ids.map((id) => store.get(id) ?? undefined);
+    const missing = found.filter((record) => record === undefined).length;
+    if (missing > 0) {
+      throw new IpcError(
+        'history.not-found',
+        missing === 1 && ids.length === 1
+          ? 'That summary is no longer in the history; it may have been deleted.'
+          : `${missing} of the chosen summaries are no longer in the history; they may have been deleted.`,
+      );
+    }
+    return found as HistoryRecord[];
+  };
+
+  const handlers: Handlers = {
+    'app.info': async () => ({
+      version: options.version,
+      shell: options.shell,
+      styles: listStyles().map(({ id, label }) => ({ id, label })),
+      dataDir: options.dataDir,
+    }),
+    'articles.importPath': ({ path }) => importArticleFile(path, { maxBytes: options.maxArticleBytes }),
+    'articles.importBytes': async ({ name, bytes }) =>
+      importArticleBytes(name, bytes, { maxBytes: options.maxArticleBytes }),
+    'articles.fromText': async ({ text, title }) => articleFromText(text, title),
+    'summary.start': async (args) => {
+      if (args.mode !== 'plain' && !args.style) {
+        throw new IpcError('ipc.invalid-args', `Choose a style for a ${args.mode} summary.`);
+      }
+      if (args.mode === 'steered' && !args.steering) {
+        throw new IpcError('ipc.invalid-args', 'A steered summary needs steering settings (pair, layers and strength).');
+      }
+      return { jobId: jobs.start(args) };
+    },
+    'summary.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'history.list': async ({ query, limit, offset }) => {
+      const store = await openHistory();
+      const trimmed = query?.trim();
+      return store.list({ query: trimmed ? trimmed : undefined, limit, offset });
+    },
+    'history.get': async ({ id }) => (await findRecords([id]))[0],
+    'history.delete': async ({ ids }) => ({ deleted: (await openHistory()).delete(ids) }),
+    'history.export': async ({ ids, format, path }) => writeExport(await findRecords(ids), format, path),
+    'models.current': async () => engine.currentModel(),
+    'models.load': async ({ path, contextSize }) => {
+      const model = await engine.loadModel(path, contextSize === undefined ? undefined : { contextSize });
+      options.onModelLoaded?.(model);
+      return model;
+    },
+    'dialog.saveFile': async ({ defaultName, format }) => {
+      const path = await dialogs.saveFile(defaultName, format);
+      return path ? { path } : null;
+    },
+    'dialog.openFile': async ({ kind }) => {
+      const path = await dialogs.openFile(kind);
+      return path ? { path } : null;
+    },
+  };
+
+  return {
+    async handle<C extends RequestChannel>(channel: C, rawArgs: unknown): Promise<RequestResult<C>> {
+      if (!isRequestChannel(channel)) {
+        throw new IpcError('ipc.unknown-channel', `Steerling does not know the request "${String(channel)}".`);
+      }
+      if (disposed) throw new IpcError('internal', 'Steerling is shutting down.');
+      const parsed = requestSchemas[channel].safeParse(rawArgs ?? {});
+      if (!parsed.success) throw invalidArgsError(channel, parsed.error);
+      const handler = handlers[channel] as (args: unknown) => Promise<RequestResult<C>>;
+      return handler(parsed.data);
+    },
+
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      // Jobs save what they have before the engine and the database go away.
+      await jobs.cancelAll();
+      if (typeof stopEngineState === 'function') stopEngineState();
+      listeners.clear();
+      try {
+        await engine.dispose();
+      } finally {
+        history?.close();
+        history = undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * Runs summary jobs in the background for the backend: one AbortController per job, engine events
+ * forwarded as contract events, and every finished (or stopped) summary saved to history before
+ * `summary.done` announces it, so what the writer sees is always what was kept.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SummaryEngine, SummaryEvent, SummaryRequest, SummaryStats } from '../core/engine/types';
+import type { HistoryRecord, NewHistoryRecord } from '../core/history/record';
+import type { EventChannel, EventPayloads, ParsedArgs } from './contract';
+import { IpcError, toIpcErrorPayload } from './ipc-error';
+
+export type SummaryStartArgs = ParsedArgs<'summary.start'>;
+type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;
+
+export interface SummaryJobsDeps {
+  engine: SummaryEngine;
+  emit: Emit;
+  saveRecord(record: NewHistoryRecord): Promise<HistoryRecord>;
+  hashText(text: string): string;
+}
+
+type DoneEvent = Extract<SummaryEvent, { type: 'done' }>;
+
+export class SummaryJobs {
+  private readonly running = new Map<string, { controller: AbortController; finished: Promise<void> }>();
+
+  constructor(private readonly deps: SummaryJobsDeps) {}
+
+  /**
+   * Returns the job id at once; the job itself starts on a later turn of the event loop so that
+   * the id reaches the caller before the first event does.
+   */
+  start(args: SummaryStartArgs): string {
+    const jobId = randomUUID();
+    const controller = new AbortController();
+    const finished = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.run(jobId, args, controller.signal))
+      .finally(() => this.running.delete(jobId));
+    this.running.set(jobId, { controller, finished });
+    return jobId;
+  }
+
+  /** true when the job was still running and has now been asked to stop. */
+  cancel(jobId: string): boolean {
+    const job = this.running.get(jobId);
+    if (!job || job.controller.signal.aborted) return false;
+    job.controller.abort();
+    return true;
+  }
+
+  /** Stops every job and waits until each has saved what it had and sent its last event. */
+  async cancelAll(): Promise<void> {
+    const jobs = [...this.running.values()];
+    for (const job of jobs) job.controller.abort();
+    await Promise.all(jobs.map((job) => job.finished));
+  }
+
+  private async run(jobId: string, args: SummaryStartArgs, signal: AbortSignal): Promise<void> {
+    const { engine, emit } = this.deps;
+    const startedAt = performance.now();
+    let firstTextAt: number | undefined;
+    let output = '';
+    let done: DoneEvent | undefined;
+    const modelAtStart = engine.currentModel();
+    try {
+      const request: SummaryRequest = {
+        article: { title: args.article.title, text: args.article.text },
+        mode: args.mode,
+        style: args.style,
+        sampling: args.sampling,
+        steering: args.steering,
+      };
+      for await (const event of engine.summarize(request, signal)) {
+        if (event.type === 'text') {
+          firstTextAt ??= performance.now();
+          output += event.text;
+          emit('summary.text', { jobId, text: event.text });
+        } else if (event.type === 'progress') {
+          const { stage, done: partsDone, total } = event;
+          emit('summary.progress', { jobId, stage, done: partsDone, total });
+        } else {
+          done = event;
+        }
+      }
+      if (!done) {
+        if (!signal.aborted) {
+          throw new IpcError('engine.generation-failed', 'The engine stopped before the summary was finished.');
+        }
+        done = this.stoppedEarly(output, startedAt, firstTextAt);
+      }
+    } catch (error) {
+      if (!signal.aborted) {
+        emit('summary.error', { jobId, ...toIpcErrorPayload(error) });
+        return;
+      }
+      // Some engines answer an abort by throwing: keep what was written before the stop.
+      done = this.stoppedEarly(output, startedAt, firstTextAt);
+    }
+
+    if (done.cancelled && done.output.trim() === '') {
+      emit('summary.error', {
+        jobId,
+        code: 'summary.cancelled',
+        message: 'The summary was stopped before any text was written, so nothing was saved.',
+      });
+      return;
+    }
+    try {
+      const modelId = modelAtStart?.id ?? engine.currentModel()?.id ?? 'unknown model';
+      const record = await this.deps.saveRecord({
+        article: {
+          title: args.article.title,
+          source: args.article.source,
+          textHash: this.deps.hashText(args.article.text),
+          text: args.article.text,
+          wordCount: args.article.wordCount,
+        },
+        mode: args.mode,
+        style: args.style ?? null,
+        sampling: args.sampling,
+        steering: args.steering ?? null,
+        modelId,
+        output: done.output,
+        stats: done.stats,
+        cancelled: done.cancelled,
+      });
+      emit('summary.done', { jobId, record, stats: done.stats, cancelled: done.cancelled });
+    } catch (error) {
+      const { code, message } = toIpcErrorPayload(error);
+      emit('summary.error', {
+        jobId,
+        code,
+        message: `The summary was written but could not be saved to the history: ${message}`,
+      });
+    }
+  }
+
+  /** A done event for a job the engine ended by throwing on abort, from what was streamed. */
+  private stoppedEarly(output: string, startedAt: number, firstTextAt: number | undefined): DoneEvent {
+    const now = performance.now();
+    const stats: SummaryStats = {
+      promptTokens: 0,
+      outputTokens: 0,
+      timeToFirstTokenMs: firstTextAt === undefined ? 0 : firstTextAt - startedAt,
+      totalMs: now - startedAt,
+      chunks: 0,
+    };
+    return { type: 'done', output, stats, cancelled: true };
+  }
+}
