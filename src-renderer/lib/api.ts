@@ -25,10 +25,21 @@ export class ApiError extends Error {
   }
 }
 
+const NO_BRIDGE = 'Steerling could not connect its window to the app. Please restart it.';
+
 function bridge(): SteerlingApi {
   const api = window.steerling;
-  if (!api) throw new ApiError('no-bridge', 'Steerling could not reach its engine. Please restart the app.');
+  if (!api) throw new ApiError('no-bridge', NO_BRIDGE);
   return api;
+}
+
+/** Whether the shell gave this page its API; without it nothing but an apology can be shown. */
+export function hasBridge(): boolean {
+  return typeof window.steerling === 'object' && window.steerling !== null;
+}
+
+export function missingBridgeError(): ApiError {
+  return new ApiError('no-bridge', NO_BRIDGE);
 }
 
 /** Electron prefixes remote errors ("Error invoking remote method 'x': Error: ..."); strip that. */

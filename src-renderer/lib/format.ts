@@ -39,9 +39,15 @@ export function baseName(path: string): string {
   return parts[parts.length - 1] || path;
 }
 
-/** Opening paragraphs of an article, trimmed to roughly `limit` characters at a word boundary. */
-export function openingLines(text: string, limit = 520): string {
-  const flat = text.trim().split(/\n\s*\n/).slice(0, 3).join('\n\n');
+/**
+ * Opening paragraphs of an article, trimmed to roughly `limit` characters at a word boundary.
+ * A first paragraph that only repeats the title is skipped: the title is shown above it.
+ */
+export function openingLines(text: string, limit = 520, title = ''): string {
+  const paragraphs = text.trim().split(/\n\s*\n/);
+  const squash = (value: string) => value.replace(/\s+/g, ' ').trim().toLowerCase();
+  if (paragraphs.length > 1 && title && squash(paragraphs[0]) === squash(title)) paragraphs.shift();
+  const flat = paragraphs.slice(0, 3).join('\n\n');
   if (flat.length <= limit) return flat;
   const cut = flat.slice(0, limit);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), limit * 0.8))}…`;
