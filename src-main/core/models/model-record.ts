@@ -1,0 +1,48 @@
+/**
+ * What the app remembers about a file in the models folder beyond the file itself (where it came
+ * from, the checksum it was verified with), kept in `<modelsDir>/.steerling/<file>.json` so the
+ * folder a writer sees holds only models.
+ */
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const recordSchema = z.object({
+  source: z.enum(['download', 'import']),
+  catalogId: z.string().nullable(),
+  /** sha256 the file was verified against at download time; null when there was none. */
+  sha256: z.string().nullable(),
+  /** Download address (never with a token in it) or the imported file's original path. */
+  origin: z.string(),
+  /** For imports: copied into the folder or linked to where it lies. */
+  mode: z.enum(['copy', 'link']).nullable(),
+  installedAt: z.string(),
+});
+
+export type ModelRecord = z.infer<typeof recordSchema>;
+
+export const RECORD_DIR = '.steerling';
+
+function recordPath(modelsDir: string, fileName: string): string {
+  return join(modelsDir, RECORD_DIR, `${fileName}.json`);
+}
+
+export async function readModelRecord(modelsDir: string, fileName: string): Promise<ModelRecord | null> {
+  try {
+    const parsed = recordSchema.safeParse(JSON.parse(await readFile(recordPath(modelsDir, fileName), 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function writeModelRecord(modelsDir: string, fileName: string, record: ModelRecord): Promise<void> {
+  const path = recordPath(modelsDir, fileName);
+  await mkdir(join(modelsDir, RECORD_DIR), { recursive: true });
+  await writeFile(`${path}.tmp`, JSON.stringify(record, null, 2));
+  await rename(`${path}.tmp`, path);
+}
+
+export async function removeModelRecord(modelsDir: string, fileName: string): Promise<void> {
+  await rm(recordPath(modelsDir, fileName), { force: true });
+}
