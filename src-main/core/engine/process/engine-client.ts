@@ -1,0 +1,268 @@
+/**
+ * The engine seen from the app: the same SummaryEngine interface as LocalEngine, but the model
+ * lives in a worker process, so a native crash or an out-of-memory load cannot take the window
+ * down. When the worker dies, calls in flight fail with EngineError('engine-crashed'), a new
+ * worker starts and the last model is loaded again. A crash loop (several crashes within a
+ * minute) stops the restarts until the user loads a model again.
+ */
+import type { EngineState } from '../../../ipc/contract';
+import {
+  EngineError,
+  type LoadModelOptions,
+  type ModelInfo,
+  type SummaryEngine,
+  type SummaryEvent,
+  type SummaryRequest,
+} from '../types';
+import { EventQueue } from './event-queue';
+import { isEngineErrorCode, type HostToWorkerMessage, type WorkerToHostMessage } from './protocol';
+import type { EngineTransport, EngineTransportFactory } from './transport';
+
+export interface EngineClientOptions {
+  /** Crashes tolerated within `crashWindowMs` before restarts stop. Default 3. */
+  maxCrashes?: number;
+  crashWindowMs?: number;
+  /** How long dispose waits for the worker to shut down cleanly before killing it. Default 5 s. */
+  disposeTimeoutMs?: number;
+}
+
+type Pending =
+  | { kind: 'load'; resolve: (model: ModelInfo) => void; reject: (error: EngineError) => void }
+  | { kind: 'summarize'; queue: EventQueue<SummaryEvent> }
+  | { kind: 'dispose'; resolve: () => void };
+
+interface WorkerHandle {
+  transport: EngineTransport;
+  /** Resolves when the worker (and any automatic model reload) is ready; rejects if it dies first. */
+  ready: Promise<void>;
+  exited: Promise<void>;
+  alive: boolean;
+}
+
+const CRASH_MESSAGE =
+  'The summary engine stopped unexpectedly (often because the model ran out of memory).';
+
+export class EngineClient implements SummaryEngine {
+  private worker: WorkerHandle | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private model: ModelInfo | null = null;
+  private lastLoad: { path: string; options?: LoadModelOptions } | null = null;
+  private state: EngineState = { state: 'starting' };
+  private readonly listeners = new Set<(state: EngineState) => void>();
+  private crashTimes: number[] = [];
+  private stoppedRestarting: string | null = null;
+  private disposed = false;
+
+  constructor(
+    private readonly createTransport: EngineTransportFactory,
+    private readonly options: EngineClientOptions = {},
+  ) {
+    this.start(false);
+  }
+
+  /** Reports the current state at once, then every change. Returns an unsubscribe function. */
+  onState(listener: (state: EngineState) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.state);
+    return () => this.listeners.delete(listener);
+  }
+
+  currentModel(): ModelInfo | null {
+    return this.model;
+  }
+
+  async loadModel(path: string, options?: LoadModelOptions): Promise<ModelInfo> {
+    this.ensureNotDisposed();
+    // Loading a model is how a user retries after the engine gave up restarting.
+    if (!this.worker) this.start(false);
+    const worker = this.worker!;
+    await worker.ready;
+    return this.load(worker, path, options);
+  }
+
+  summarize(request: SummaryRequest, signal?: AbortSignal): AsyncIterable<SummaryEvent> {
+    return this.stream(request, signal);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    const worker = this.worker;
+    if (worker?.alive) {
+      const id = this.nextId++;
+      const replied = new Promise<void>((resolve) => this.pending.set(id, { kind: 'dispose', resolve }));
+      worker.transport.send({ type: 'dispose', id });
+      const timeout = this.options.disposeTimeoutMs ?? 5000;
+      await Promise.race([Promise.race([replied, worker.exited]).then(() => worker.exited), delay(timeout)]);
+      worker.transport.kill();
+    }
+    this.failAll(new EngineError('engine-crashed', 'The summary engine was shut down.'));
+    this.listeners.clear();
+  }
+
+  private async *stream(request: SummaryRequest, signal?: AbortSignal): AsyncGenerator<SummaryEvent, void, void> {
+    this.ensureNotDisposed();
+    const worker = this.worker;
+    if (!worker) throw new EngineError('engine-crashed', `${this.stoppedRestarting ?? CRASH_MESSAGE} Load a model to start it again.`);
+    await worker.ready;
+    const id = this.nextId++;
+    const queue = new EventQueue<SummaryEvent>();
+    this.pending.set(id, { kind: 'summarize', queue });
+    const cancel = () => worker.transport.send({ type: 'cancel', id });
+    signal?.addEventListener('abort', cancel, { once: true });
+    worker.transport.send({ type: 'summarize', id, request });
+    if (signal?.aborted) cancel();
+    try {
+      yield* queue.drain();
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      // The consumer stopped reading before the end: stop the worker too.
+      if (!queue.finished) cancel();
+      this.pending.delete(id);
+    }
+  }
+
+  private load(worker: WorkerHandle, path: string, options?: LoadModelOptions): Promise<ModelInfo> {
+    const id = this.nextId++;
+    this.setState({ state: 'loading', path });
+    return new Promise<ModelInfo>((resolve, reject) => {
+      this.pending.set(id, {
+        kind: 'load',
+        resolve: (model) => {
+          this.model = model;
+          this.lastLoad = { path, options };
+          this.setState({ state: 'ready', model });
+          resolve(model);
+        },
+        reject: (error) => {
+          if (worker.alive) this.setState({ state: 'ready', model: this.model });
+          reject(error);
+        },
+      });
+      worker.transport.send({ type: 'load', id, path, options });
+    });
+  }
+
+  private start(reloadLastModel: boolean): void {
+    this.stoppedRestarting = null;
+    this.setState({ state: 'starting' });
+    let markReady!: () => void;
+    let markDead!: (error: EngineError) => void;
+    const started = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      markDead = reject;
+    });
+    let markExited!: () => void;
+    const exited = new Promise<void>((resolve) => (markExited = resolve));
+
+    let transport: EngineTransport;
+    try {
+      transport = this.createTransport();
+    } catch (error) {
+      this.worker = null;
+      this.stoppedRestarting = `The summary engine could not start: ${(error as Error).message}`;
+      this.setState({ state: 'crashed', message: this.stoppedRestarting, restarting: false });
+      return;
+    }
+    const handle: WorkerHandle = { transport, ready: started, exited, alive: true };
+    handle.ready = started.then(async () => {
+      const last = this.lastLoad;
+      if (reloadLastModel && last) {
+        await this.load(handle, last.path, last.options).catch(() => undefined);
+      } else {
+        this.setState({ state: 'ready', model: this.model });
+      }
+    });
+    handle.ready.catch(() => undefined);
+    this.worker = handle;
+
+    transport.onMessage((message) => {
+      if (message.type === 'state') markReady();
+      else this.receive(message);
+    });
+    transport.onExit((code) => {
+      handle.alive = false;
+      markExited();
+      markDead(new EngineError('engine-crashed', CRASH_MESSAGE));
+      if (this.worker === handle) this.crashed(code);
+    });
+  }
+
+  private receive(message: Exclude<WorkerToHostMessage, { type: 'state' }>): void {
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    if (message.type === 'error') {
+      const error = new EngineError(isEngineErrorCode(message.code) ? message.code : 'generation-failed', message.message);
+      this.pending.delete(message.id);
+      if (pending.kind === 'load') {
+        if (message.model !== undefined) this.model = message.model;
+        pending.reject(error);
+      } else if (pending.kind === 'summarize') pending.queue.fail(error);
+      return;
+    }
+    if (message.type === 'loaded' && pending.kind === 'load') {
+      this.pending.delete(message.id);
+      pending.resolve(message.model);
+    } else if (message.type === 'disposed' && pending.kind === 'dispose') {
+      this.pending.delete(message.id);
+      pending.resolve();
+    } else if (pending.kind === 'summarize' && (message.type === 'text' || message.type === 'progress' || message.type === 'done')) {
+      const { id: _id, ...event } = message;
+      pending.queue.push(event as SummaryEvent);
+      if (message.type === 'done') pending.queue.end();
+    }
+  }
+
+  private crashed(code: number | null): void {
+    if (this.disposed) {
+      this.failAll(new EngineError('engine-crashed', 'The summary engine was shut down.'));
+      return;
+    }
+    const loadingWhenItDied = [...this.pending.values()].some((p) => p.kind === 'load');
+    const detail = code === null ? '' : ` (exit code ${code})`;
+    const now = Date.now();
+    this.crashTimes = this.crashTimes.filter((t) => now - t < (this.options.crashWindowMs ?? 60_000));
+    this.crashTimes.push(now);
+    const restarting = this.crashTimes.length <= (this.options.maxCrashes ?? 3);
+    const message = restarting
+      ? `${CRASH_MESSAGE.slice(0, -1)}${detail}. It is restarting${this.lastLoad && !loadingWhenItDied ? ' and will reload your model' : ''}.`
+      : `${CRASH_MESSAGE.slice(0, -1)}${detail}, several times in a row, so it was not restarted.`;
+    this.failAll(new EngineError('engine-crashed', message));
+    this.model = null;
+    // A model that was loading when the process died is the likely cause: do not load it again by itself.
+    if (loadingWhenItDied) this.lastLoad = null;
+    this.setState({ state: 'crashed', message, restarting });
+    if (restarting) {
+      this.start(true);
+    } else {
+      this.worker = null;
+      this.stoppedRestarting = message;
+    }
+  }
+
+  private failAll(error: EngineError): void {
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) {
+      if (p.kind === 'load') p.reject(error);
+      else if (p.kind === 'summarize') p.queue.fail(error);
+      else p.resolve();
+    }
+  }
+
+  private setState(state: EngineState): void {
+    this.state = state;
+    for (const listener of this.listeners) listener(state);
+  }
+
+  private ensureNotDisposed(): void {
+    if (this.disposed) throw new EngineError('engine-crashed', 'The summary engine was shut down.');
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
+}
+
+export type { HostToWorkerMessage, WorkerToHostMessage };

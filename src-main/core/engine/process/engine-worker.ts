@@ -1,0 +1,91 @@
+/**
+ * Entry of the engine child process: one LocalEngine speaking the protocol in ./protocol.ts.
+ * Runs under Node's child_process.fork (process.send) and under Electron's utilityProcess
+ * (process.parentPort); it checks which at runtime and never imports electron.
+ *
+ * Threads and GPU come from the environment (STEERLING_THREADS, STEERLING_GPU), set by the host.
+ */
+import { LocalEngine } from '../local-engine';
+import { EngineError } from '../types';
+import { isHostToWorkerMessage, type HostToWorkerMessage, type WorkerToHostMessage } from './protocol';
+
+interface ParentChannel {
+  post(message: WorkerToHostMessage): void;
+  onMessage(listener: (message: unknown) => void): void;
+}
+
+interface ElectronParentPort {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (event: { data: unknown }) => void): void;
+}
+
+function connectToParent(): ParentChannel {
+  const parentPort = (process as unknown as { parentPort?: ElectronParentPort }).parentPort;
+  if (parentPort) {
+    return {
+      post: (message) => parentPort.postMessage(message),
+      onMessage: (listener) => parentPort.on('message', (event) => listener(event.data)),
+    };
+  }
+  if (typeof process.send === 'function') {
+    // When the host goes away, so do we: a stray engine would hold gigabytes of model memory.
+    process.on('disconnect', () => process.exit(0));
+    return {
+      post: (message) => process.send?.(message),
+      onMessage: (listener) => process.on('message', listener),
+    };
+  }
+  throw new Error('The engine worker must be started by Steerling (as a forked or utility process).');
+}
+
+function errorMessage(id: number, error: unknown): Extract<WorkerToHostMessage, { type: 'error' }> {
+  if (error instanceof EngineError) return { type: 'error', id, code: error.code, message: error.message };
+  return { type: 'error', id, code: 'generation-failed', message: `The engine failed: ${(error as Error)?.message ?? String(error)}` };
+}
+
+const parent = connectToParent();
+const engine = new LocalEngine();
+const running = new Map<number, AbortController>();
+
+async function summarize(message: Extract<HostToWorkerMessage, { type: 'summarize' }>): Promise<void> {
+  const abort = new AbortController();
+  running.set(message.id, abort);
+  try {
+    for await (const event of engine.summarize(message.request, abort.signal)) {
+      parent.post({ ...event, id: message.id });
+    }
+  } catch (error) {
+    parent.post(errorMessage(message.id, error));
+  } finally {
+    running.delete(message.id);
+  }
+}
+
+async function handle(message: HostToWorkerMessage): Promise<void> {
+  switch (message.type) {
+    case 'load':
+      try {
+        parent.post({ type: 'loaded', id: message.id, model: await engine.loadModel(message.path, message.options) });
+      } catch (error) {
+        parent.post({ ...errorMessage(message.id, error), model: engine.currentModel() });
+      }
+      return;
+    case 'summarize':
+      return summarize(message);
+    case 'cancel':
+      running.get(message.id)?.abort();
+      return;
+    case 'dispose':
+      for (const abort of running.values()) abort.abort();
+      await engine.dispose();
+      parent.post({ type: 'disposed', id: message.id });
+      // Let the reply leave before the process ends.
+      setTimeout(() => process.exit(0), 50);
+      return;
+  }
+}
+
+parent.onMessage((message) => {
+  if (isHostToWorkerMessage(message)) void handle(message);
+});
+parent.post({ type: 'state', state: 'ready' });

@@ -1,0 +1,54 @@
+/**
+ * Messages between EngineClient (host) and engine-worker (child process). Plain JSON-safe data:
+ * they cross Node IPC (child_process.fork) or Electron's utilityProcess port.
+ *
+ * Every request carries an id; replies and summary events carry the id of their request.
+ * A summary ends with exactly one `done` or `error` for its id.
+ */
+import type { EngineErrorCode, LoadModelOptions, ModelInfo, SummaryEvent, SummaryRequest } from '../types';
+
+export type HostToWorkerMessage =
+  | { type: 'load'; id: number; path: string; options?: LoadModelOptions }
+  | { type: 'summarize'; id: number; request: SummaryRequest }
+  /** Cancels the summary whose request id is `id`; it still ends with a `done` (cancelled: true). */
+  | { type: 'cancel'; id: number }
+  | { type: 'dispose'; id: number };
+
+type WithId<T> = T extends unknown ? T & { id: number } : never;
+
+export type WorkerToHostMessage =
+  /** Sent once when the worker is ready for requests. */
+  | { type: 'state'; state: 'ready' }
+  | { type: 'loaded'; id: number; model: ModelInfo }
+  | WithId<SummaryEvent>
+  | { type: 'disposed'; id: number }
+  /** For a failed load, `model` is what the worker has loaded afterwards (usually still the old one). */
+  | { type: 'error'; id: number; code: EngineErrorCode; message: string; model?: ModelInfo | null };
+
+const ENGINE_ERROR_CODES: ReadonlySet<string> = new Set<EngineErrorCode>([
+  'no-model',
+  'model-load-failed',
+  'busy',
+  'invalid-request',
+  'engine-crashed',
+  'generation-failed',
+]);
+
+export function isEngineErrorCode(code: unknown): code is EngineErrorCode {
+  return typeof code === 'string' && ENGINE_ERROR_CODES.has(code);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Light shape check on what arrives from the other side (it is our own code, but a bug there should not crash this side). */
+export function isHostToWorkerMessage(value: unknown): value is HostToWorkerMessage {
+  return isRecord(value) && typeof value.id === 'number' && ['load', 'summarize', 'cancel', 'dispose'].includes(value.type as string);
+}
+
+export function isWorkerToHostMessage(value: unknown): value is WorkerToHostMessage {
+  if (!isRecord(value) || typeof value.type !== 'string') return false;
+  if (value.type === 'state') return true;
+  return typeof value.id === 'number';
+}
