@@ -1,0 +1,36 @@
+/** Saved results can be re-opened, exported as Markdown and deleted. */
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { HARBOUR_ARTICLE } from './articles';
+import { dropFile, expect, setSampling, test } from './fixtures';
+
+test('a re-opened result exports to Markdown and can be deleted', async ({ app: page, bridge }) => {
+  await dropFile(page, HARBOUR_ARTICLE);
+  await setSampling(page, 'maxTokens', 16);
+  await setSampling(page, 'seed', 7);
+  await page.getByTestId('summarise-button').click();
+  await expect(page.getByTestId('summary-status')).toHaveText('Done', { timeout: 60_000 });
+  const output = (await page.getByTestId('summary-text').textContent()) ?? '';
+
+  await page.getByTestId('history-open').first().click();
+  await expect(page.getByTestId('record-view')).toBeVisible();
+  await expect(page.getByTestId('record-settings')).toContainText(/Seed\s*7/);
+  await expect(page.getByTestId('record-output')).toHaveText(output);
+
+  await page.getByTestId('record-export-format').selectOption('md');
+  await page.getByTestId('record-export-button').click();
+  await expect(page.getByTestId('toast')).toContainText('.md');
+  const [file] = await readdir(bridge.exportDir);
+  expect(file).toBe(`${HARBOUR_ARTICLE.title}.md`);
+  const markdown = await readFile(join(bridge.exportDir, file), 'utf8');
+  expect(markdown.startsWith(`# ${HARBOUR_ARTICLE.title}`)).toBe(true);
+
+  // Delete asks once more, then the record is gone from the list and from the store.
+  await page.getByTestId('record-delete-button').click();
+  await page.getByTestId('record-delete-confirm').click();
+  await expect(page.getByTestId('record-view')).toBeHidden();
+  await expect(page.getByTestId('compose-view')).toBeVisible();
+  await expect(page.getByTestId('history-item')).toHaveCount(0);
+  const { total } = await bridge.backend.handle('history.list', {});
+  expect(total).toBe(0);
+});
