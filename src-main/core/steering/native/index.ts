@@ -26,6 +26,7 @@ interface NativeTarget {
 
 interface RawCaptureSegment {
   tokens: number[];
+  sequence?: number;
   vector?: Float32Array | null;
   ilStart?: number;
   ilEnd?: number;
@@ -63,6 +64,11 @@ export interface NativeControlVector {
 /** Consecutive tokens evaluated together, with an optional control vector applied to them. */
 export interface CaptureSegment {
   tokens: readonly number[];
+  /**
+   * Sequence these tokens continue (0–63, default 0); positions count per sequence. Consecutive
+   * segments without a vector are decoded as one batch, so several prompts cost one evaluation.
+   */
+  sequence?: number;
   vector?: NativeControlVector | null;
 }
 
@@ -243,6 +249,7 @@ export class SteeringBridge {
       ? [{ tokens: [...input] }]
       : input.map((segment) => ({
           tokens: [...segment.tokens],
+          sequence: segment.sequence,
           vector: segment.vector?.data ?? null,
           ilStart: segment.vector?.ilStart,
           ilEnd: segment.vector?.ilEnd,

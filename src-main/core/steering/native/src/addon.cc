@@ -152,7 +152,7 @@ class CaptureWorker : public Napi::AsyncWorker {
   CaptureResult result_;
 };
 
-// captureResiduals(target, segments: {tokens, vector?, ilStart?, ilEnd?}[], layers: number[])
+// captureResiduals(target, segments: {tokens, sequence?, vector?, ilStart?, ilEnd?}[], layers: number[])
 Napi::Value CaptureResiduals(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   ContextAccess access;
@@ -186,6 +186,13 @@ Napi::Value CaptureResiduals(const Napi::CallbackInfo& info) {
       const auto token = token_array.Get(i);
       if (!token.IsNumber()) return Fail(env, "tokens must be numbers");
       parsed.tokens.push_back(token.As<Napi::Number>().Int32Value());
+    }
+    const auto sequence = segment.Get("sequence");
+    if (!sequence.IsUndefined() && !sequence.IsNull()) {
+      parsed.sequence = sequence.ToNumber().Int32Value();
+      if (parsed.sequence < 0 || parsed.sequence >= kMaxCaptureSequences) {
+        return Fail(env, "capture sequence ids must be in 0.." + std::to_string(kMaxCaptureSequences - 1));
+      }
     }
     const auto vector = segment.Get("vector");
     if (!vector.IsNull() && !vector.IsUndefined()) {

@@ -60,12 +60,29 @@ bool OnEval(ggml_tensor* tensor, bool ask, void* user_data) {
 bool RunCapture(const ContextAccess& access, const CaptureRequest& request, CaptureResult& result,
                 std::string& error) {
   const LlamaApi& api = *access.api;
+
+  // Batches: runs of consecutive vector-free segments share one decode; a segment with a vector
+  // is decoded on its own with that vector set.
+  struct Batch {
+    size_t first = 0;
+    size_t count = 0;
+    size_t tokens = 0;
+  };
+  std::vector<Batch> batches;
   size_t total = 0;
-  size_t longest = 1;
-  for (const auto& segment : request.segments) {
+  int32_t n_seq = 1;
+  for (size_t i = 0; i < request.segments.size(); i++) {
+    const auto& segment = request.segments[i];
+    const bool joins = !batches.empty() && segment.vector.empty() &&
+                       request.segments[batches.back().first].vector.empty();
+    if (!joins) batches.push_back({i, 0, 0});
+    batches.back().count++;
+    batches.back().tokens += segment.tokens.size();
     total += segment.tokens.size();
-    longest = std::max(longest, segment.tokens.size());
+    n_seq = std::max(n_seq, segment.sequence + 1);
   }
+  size_t longest = 1;
+  for (const auto& batch : batches) longest = std::max(longest, batch.tokens);
 
   CaptureState state;
   state.api = &api;
@@ -80,7 +97,8 @@ bool RunCapture(const ContextAccess& access, const CaptureRequest& request, Capt
   params.n_ctx = static_cast<uint32_t>(((total + 255) / 256) * 256);
   params.n_batch = static_cast<uint32_t>(longest);
   params.n_ubatch = static_cast<uint32_t>(longest);
-  params.n_seq_max = 1;
+  params.n_seq_max = static_cast<uint32_t>(n_seq);
+  params.kv_unified = true;  // sequences share the cells, so n_ctx only needs the total
   params.n_threads = generation.n_threads;
   params.n_threads_batch = generation.n_threads_batch;
   params.flash_attn_type = generation.flash_attn_type;
@@ -98,29 +116,36 @@ bool RunCapture(const ContextAccess& access, const CaptureRequest& request, Capt
   }
 
   bool ok = true;
-  size_t position = 0;
-  for (const auto& segment : request.segments) {
-    const int32_t set = segment.vector.empty()
+  size_t row = 0;
+  std::vector<llama_pos> next_position(n_seq, 0);
+  for (const auto& group : batches) {
+    const auto& head = request.segments[group.first];
+    const int32_t set = head.vector.empty()
                             ? api.set_adapter_cvec(ctx, nullptr, 0, access.n_embd, -1, -1)
-                            : api.set_adapter_cvec(ctx, segment.vector.data(), segment.vector.size(),
-                                                   access.n_embd, segment.il_start, segment.il_end);
+                            : api.set_adapter_cvec(ctx, head.vector.data(), head.vector.size(), access.n_embd,
+                                                   head.il_start, head.il_end);
     if (set != 0) {
       error = "llama.cpp rejected the control vector for the capture context";
       ok = false;
       break;
     }
-    const int32_t n = static_cast<int32_t>(segment.tokens.size());
-    llama_batch batch = api.batch_init(n, 0, 1);
-    batch.n_tokens = n;
-    for (int32_t i = 0; i < n; i++) {
-      batch.token[i] = segment.tokens[i];
-      batch.pos[i] = static_cast<llama_pos>(position + i);
-      batch.n_seq_id[i] = 1;
-      batch.seq_id[i][0] = 0;
-      batch.logits[i] = 1;
+    llama_batch batch = api.batch_init(static_cast<int32_t>(group.tokens), 0, 1);
+    int32_t n = 0;
+    for (size_t s = group.first; s < group.first + group.count; s++) {
+      const auto& segment = request.segments[s];
+      for (const llama_token token : segment.tokens) {
+        batch.token[n] = token;
+        batch.pos[n] = next_position[segment.sequence]++;
+        batch.n_seq_id[n] = 1;
+        batch.seq_id[n][0] = segment.sequence;
+        // Every token is an output, so the last layer's l_out keeps all rows in order.
+        batch.logits[n] = 1;
+        n++;
+      }
     }
-    state.row_offset = position;
-    state.rows = segment.tokens.size();
+    batch.n_tokens = n;
+    state.row_offset = row;
+    state.rows = group.tokens;
     state.seen.assign(request.layers.size(), 0);
     const int32_t status = api.decode(ctx, batch);
     api.batch_free(batch);
@@ -130,18 +155,19 @@ bool RunCapture(const ContextAccess& access, const CaptureRequest& request, Capt
       break;
     }
     if (status != 0) {
-      error = "llama_decode failed while reading activations (status " + std::to_string(status) + ")";
+      error = "llama_decode failed while reading activations (status " + std::to_string(status) +
+              "; are the token ids valid for this model?)";
       ok = false;
       break;
     }
-    for (size_t i = 0; i < request.layers.size(); i++) {
+    for (size_t i = 0; i < request.layers.size() && ok; i++) {
       if (state.seen[i] != 1) {
         error = "layer l_out-" + std::to_string(request.layers[i]) + " was not observed during evaluation";
         ok = false;
       }
     }
     if (!ok) break;
-    position += segment.tokens.size();
+    row += group.tokens;
   }
 
   api.free_context(ctx);

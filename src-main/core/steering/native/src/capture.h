@@ -12,8 +12,13 @@ namespace steering {
 // A run of consecutive tokens evaluated as one batch, with an optional control vector applied
 // while it is evaluated (empty `vector` = none). Segments let a capture reproduce ActAdd-front
 // (one token per segment, each with its own vector) exactly as generation does it.
+constexpr int32_t kMaxCaptureSequences = 64;
+
 struct CaptureSegment {
   std::vector<llama_token> tokens;
+  // Sequence the tokens continue (positions are counted per sequence). Consecutive segments
+  // without a vector are decoded as one batch, so several prompts cost one evaluation.
+  int32_t sequence = 0;
   std::vector<float> vector;  // n_embd * (n_layer - 1) floats from layer 1, or empty
   int32_t il_start = -1;
   int32_t il_end = -1;

@@ -1,0 +1,180 @@
+/**
+ * The three injection modes, as a SteeringHook the engine drives around one generation stage
+ * (see engine/steering-hook.ts for the call order):
+ *
+ * - 'actadd' (ActAdd front, the paper's Algorithm 1): prompt position i < k gets c · h_A[i]
+ *   (per layer in the range), during the prompt pass only. llama.cpp's control vector applies to
+ *   a whole batch, so the first k prompt tokens are evaluated one at a time with vector i set;
+ *   the vector is cleared before the rest of the prompt and generation.
+ * - 'caa' (after prompt): one vector per layer, set from the LAST prompt token on, so it shapes
+ *   every generated token (the first one is sampled from the last prompt token's pass).
+ * - 'all' (llama.cpp control vectors): vectors over an inclusive layer range, several summed
+ *   with their own strengths, set before the prompt and kept through generation.
+ *
+ * KV cache: the engine clears the sequence before every stage, and cleanup clears it again, so
+ * no token computed under one vector is ever reused under another.
+ */
+import type { LlamaContext, LlamaContextSequence, Token } from 'node-llama-cpp';
+import type { SteeringHook, SteeringStageContext } from '../engine/steering-hook';
+import { toEngineError } from './engine-errors';
+import { SteeringError } from './errors';
+import { assertSteerableRange } from './layers';
+import type { NativeControlVector, SteeringBridge } from './native/index';
+import { assertCoefficient, sumLayerVectors, toNativeControlVector, type LayerVectors } from './vectors';
+
+export type InjectionPlan =
+  | {
+      mode: 'actadd';
+      /** perPosition[i] holds position i's differences for each layer (block-input) it steers. */
+      perPosition: LayerVectors[];
+      layerStart: number;
+      layerEnd: number;
+      coefficient: number;
+    }
+  | { mode: 'caa'; vectors: LayerVectors; layerStart: number; layerEnd: number; coefficient: number }
+  | {
+      mode: 'all';
+      parts: ReadonlyArray<{ vectors: LayerVectors; strength: number }>;
+      layerStart: number;
+      layerEnd: number;
+      coefficient: number;
+    };
+
+/** Contexts with a steering stage in progress: a second one must not touch their vector. */
+const activeContexts = new WeakSet<LlamaContext>();
+
+interface ContextQueueInternals {
+  _queuedDecodes?: unknown[];
+  _batchDispatchPending?: boolean;
+}
+
+function generationRunning(context: LlamaContext): boolean {
+  const internals = context as unknown as ContextQueueInternals;
+  return activeContexts.has(context) || (internals._queuedDecodes?.length ?? 0) > 0 || internals._batchDispatchPending === true;
+}
+
+function busy(): SteeringError {
+  return new SteeringError(
+    'busy',
+    'Steering cannot change while text is being generated with this model. Wait for it to finish or cancel it.',
+  );
+}
+
+/** Precomputed native vectors for a plan, validated against the model before anything runs. */
+interface PreparedPlan {
+  mode: InjectionPlan['mode'];
+  positions: NativeControlVector[];
+  vector: NativeControlVector | null;
+}
+
+export function preparePlan(plan: InjectionPlan, model: { nEmbd: number; nLayer: number }): PreparedPlan {
+  assertSteerableRange(plan.layerStart, plan.layerEnd, model.nLayer);
+  assertCoefficient(plan.coefficient);
+  const native = (vectors: LayerVectors) =>
+    toNativeControlVector(vectors, plan.layerStart, plan.layerEnd, model, plan.coefficient);
+  switch (plan.mode) {
+    case 'actadd':
+      if (plan.perPosition.length === 0) throw new SteeringError('invalid-pair', 'The ActAdd vector has no positions.');
+      return { mode: 'actadd', positions: plan.perPosition.map(native), vector: null };
+    case 'caa':
+      return { mode: 'caa', positions: [], vector: native(plan.vectors) };
+    case 'all':
+      return { mode: 'all', positions: [], vector: native(sumLayerVectors(plan.parts)) };
+  }
+}
+
+/** One steered stage. Create a new one per request; it is not reusable concurrently. */
+export class SteeringInjector implements SteeringHook {
+  private readonly prepared: PreparedPlan;
+  private holding = false;
+
+  constructor(
+    private readonly bridge: SteeringBridge,
+    plan: InjectionPlan,
+  ) {
+    this.prepared = preparePlan(plan, bridge);
+  }
+
+  /** Number of leading prompt tokens ActAdd steers (k), before capping to the prompt. */
+  get frontLength(): number {
+    return this.prepared.positions.length;
+  }
+
+  async beforePrompt(stage: SteeringStageContext): Promise<{ evaluatedPrefixTokens: number }> {
+    try {
+      this.claim(stage.context);
+      if (this.prepared.mode === 'all') {
+        await this.bridge.setControlVector(this.prepared.vector);
+        return { evaluatedPrefixTokens: 0 };
+      }
+      if (this.prepared.mode === 'caa') return { evaluatedPrefixTokens: 0 };
+      const k = await evaluateFront(this.bridge, stage.sequence, stage.promptTokens, this.prepared.positions, stage.signal);
+      return { evaluatedPrefixTokens: k };
+    } catch (error) {
+      throw toEngineError(error);
+    }
+  }
+
+  async beforeGeneration(): Promise<void> {
+    try {
+      if (this.prepared.mode === 'caa') await this.bridge.setControlVector(this.prepared.vector);
+    } catch (error) {
+      throw toEngineError(error);
+    }
+  }
+
+  /** Leaves the context unsteered and the sequence empty; a no-op for a stage that never claimed it. */
+  async cleanup(stage: SteeringStageContext): Promise<void> {
+    if (!this.holding) return;
+    try {
+      await this.bridge.setControlVector(null);
+      await stage.sequence.clearHistory();
+    } finally {
+      activeContexts.delete(stage.context);
+      this.holding = false;
+    }
+  }
+
+  private claim(context: LlamaContext): void {
+    if (this.holding) return;
+    if (activeContexts.has(context)) throw busy();
+    activeContexts.add(context);
+    this.holding = true;
+  }
+}
+
+/**
+ * ActAdd front on an empty sequence: token i (i < k) is evaluated alone with vector i set; the
+ * vector is cleared afterwards. Returns how many tokens were evaluated (k, capped so the last
+ * prompt token is left for the engine; fewer when `signal` aborts).
+ */
+export async function evaluateFront(
+  bridge: SteeringBridge,
+  sequence: LlamaContextSequence,
+  promptTokens: readonly Token[],
+  positions: readonly NativeControlVector[],
+  signal?: AbortSignal,
+): Promise<number> {
+  const k = Math.min(positions.length, promptTokens.length - 1);
+  let evaluated = 0;
+  try {
+    for (; evaluated < k; evaluated++) {
+      if (signal?.aborted) break;
+      await bridge.setControlVector(positions[evaluated]);
+      await sequence.evaluateWithoutGeneratingNewTokens([promptTokens[evaluated]]);
+    }
+  } finally {
+    await bridge.setControlVector(null);
+  }
+  return evaluated;
+}
+
+/**
+ * Sets a vector on a context outside the engine (benchmarks, tools). Refuses while a steered
+ * stage or any evaluation is running on it. The caller must clear the history of any sequence
+ * that holds tokens computed under a different vector.
+ */
+export async function applyControlVector(bridge: SteeringBridge, vector: NativeControlVector | null): Promise<void> {
+  if (generationRunning(bridge.context)) throw busy();
+  await bridge.setControlVector(vector);
+}
