@@ -1,4 +1,4 @@
-import { getLlama } from 'node-llama-cpp';
+import { getLlama, type Token } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalEngine } from '../../../src-main/core/engine';
 import { TokenTextStream } from '../../../src-main/core/engine/token-text-stream';
@@ -24,7 +24,7 @@ describe('streamed text and UTF-8', () => {
       const original = 'the news — café, naïve 🦆 and thou';
       const tokens = model.tokenize(original);
       expect(tokens.length).toBeGreaterThan(original.split(' ').length + 8); // byte fallback happened
-      const stream = new TokenTextStream((t, preceding) => model.detokenize(t, false, preceding));
+      const stream = new TokenTextStream<Token>((t, preceding) => model.detokenize(t, false, preceding));
       const chunks = tokens.map((t) => stream.push(t));
       chunks.push(stream.flush());
       expect(chunks.join('')).toBe(original);
