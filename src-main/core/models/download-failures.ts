@@ -62,3 +62,24 @@ export function classifyFailure(error: unknown): ModelDownloadError | RetryableF
   const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
   return new RetryableFailure(`network error: ${detail}`, undefined, null, { cause: error });
 }
+
+export function cancelled(cause: unknown): ModelDownloadError {
+  return new ModelDownloadError('cancelled', 'The download was stopped. It will continue where it left off next time.', { cause });
+}
+
+export function protocolError(what: string): ModelDownloadError {
+  return new ModelDownloadError('protocol', `The download server ${what}. Try again later or use another download server.`);
+}
+
+/** File-system failures become typed errors at once: retrying a full disk does not help. */
+export async function io<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException)?.code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') {
+      throw new ModelDownloadError('disk-full', 'The disk is full. Free up some space; the download will continue where it stopped.', { cause });
+    }
+    throw new ModelDownloadError('io', `The model file cannot be written (${code ?? 'unknown error'}). Check the models folder's permissions.`, { cause });
+  }
+}

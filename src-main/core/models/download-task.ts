@@ -71,7 +71,11 @@ export class ModelDownloadTask {
         this.currentState = 'paused';
         return { status: 'paused' };
       }
-      this.currentState = controller.signal.reason === CANCEL ? 'cancelled' : 'failed';
+      if (controller.signal.reason === CANCEL) {
+        this.currentState = 'cancelled';
+        throw new ModelDownloadError('cancelled', 'The download was cancelled; the partly downloaded file is deleted.', { cause: error });
+      }
+      this.currentState = 'failed';
       throw error;
     }
   }

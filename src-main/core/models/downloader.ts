@@ -17,7 +17,7 @@ import { dirname } from 'node:path';
 import { ensureFreeSpace, type FreeSpaceProbe } from './disk-space';
 import { discardPartial, partPath, partSize, readDownloadState, writeDownloadState } from './download-state';
 import { ModelDownloadError, formatBytes } from './errors';
-import { classifyFailure, RetryableFailure, statusError } from './download-failures';
+import { cancelled, classifyFailure, io, protocolError, RetryableFailure, statusError } from './download-failures';
 import { isWeakEtag, parseContentLength, parseContentRange, parseRetryAfter, sha256FromEtag } from './http-headers';
 import { hubGet, type AccessTokenProvider } from './hub-request';
 import { hashPartialFile } from './partial-hash';
@@ -279,27 +279,6 @@ export async function downloadModel(options: DownloadModelOptions): Promise<Down
         verifiedSha256: hash.copy().digest('hex'),
       }),
     );
-  }
-}
-
-function cancelled(cause: unknown): ModelDownloadError {
-  return new ModelDownloadError('cancelled', 'The download was stopped. It will continue where it left off next time.', { cause });
-}
-
-function protocolError(what: string): ModelDownloadError {
-  return new ModelDownloadError('protocol', `The download server ${what}. Try again later or use another download server.`);
-}
-
-/** File-system failures become typed errors at once: retrying a full disk does not help. */
-async function io<T>(operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException)?.code;
-    if (code === 'ENOSPC' || code === 'EDQUOT') {
-      throw new ModelDownloadError('disk-full', 'The disk is full. Free up some space; the download will continue where it stopped.', { cause });
-    }
-    throw new ModelDownloadError('io', `The model file cannot be written (${code ?? 'unknown error'}). Check the models folder's permissions.`, { cause });
   }
 }
 

@@ -49,8 +49,13 @@ export function cpuOnlyRamBytes(shape: ModelShape, fileBytes: number, contextSiz
   return Math.round(fileBytes + kvCacheBytes(shape, contextSize) + RUNTIME_OVERHEAD_BYTES + APP_OVERHEAD_BYTES);
 }
 
+/** Offloadable layers as llama.cpp counts them for `gpuLayers`: the blocks plus the output layer. */
+export function offloadableLayers(shape: ModelShape): number {
+  return shape.layers + 1;
+}
+
 export interface OffloadEstimate {
-  /** Layers that fit in the free VRAM (0 … shape.layers). */
+  /** Layers that fit in the free VRAM (0 … offloadableLayers). */
   gpuLayers: number;
   vramBytes: number;
   /** RAM still needed for what stays on the CPU, the app included. */
@@ -67,17 +72,14 @@ export function estimateOffload(
   freeVramBytes: number,
   contextSize = DEFAULT_ESTIMATE_CONTEXT,
 ): OffloadEstimate {
-  const perLayerKv = kvCacheBytes(shape, contextSize) / shape.layers;
-  const perLayer = layerBytes(shape, fileBytes) + perLayerKv;
+  const slots = offloadableLayers(shape);
+  const perLayer = layerBytes(shape, fileBytes) + kvCacheBytes(shape, contextSize) / shape.layers;
   const full = fullOffloadVramBytes(shape, fileBytes, contextSize);
-  let gpuLayers: number;
-  if (freeVramBytes >= full) gpuLayers = shape.layers;
-  else gpuLayers = Math.max(0, Math.min(shape.layers, Math.floor((freeVramBytes - RUNTIME_OVERHEAD_BYTES) / perLayer)));
-  const vramBytes = gpuLayers === 0 ? 0 : gpuLayers === shape.layers ? full : Math.round(RUNTIME_OVERHEAD_BYTES + gpuLayers * perLayer);
+  const gpuLayers =
+    freeVramBytes >= full ? slots : Math.max(0, Math.min(slots - 1, Math.floor((freeVramBytes - RUNTIME_OVERHEAD_BYTES) / perLayer)));
+  const vramBytes = gpuLayers === 0 ? 0 : gpuLayers === slots ? full : Math.round(RUNTIME_OVERHEAD_BYTES + gpuLayers * perLayer);
   // Fully offloaded, the token embedding table (about one layer) still lives in RAM.
   const ramBytes =
-    gpuLayers === shape.layers
-      ? APP_OVERHEAD_BYTES + layerBytes(shape, fileBytes)
-      : cpuOnlyRamBytes(shape, fileBytes, contextSize) - gpuLayers * perLayer;
+    gpuLayers === slots ? APP_OVERHEAD_BYTES + layerBytes(shape, fileBytes) : cpuOnlyRamBytes(shape, fileBytes, contextSize) - gpuLayers * perLayer;
   return { gpuLayers, vramBytes, ramBytes: Math.round(ramBytes) };
 }

@@ -124,6 +124,7 @@ describe('resuming downloads', () => {
     const error = await running.catch((e) => e);
     expect(error).toBeInstanceOf(ModelDownloadError);
     expect(error.code).toBe('cancelled');
+    expect(error.message).toMatch(/deleted/);
     expect(task.state).toBe('cancelled');
     expect(readdirSync(dir)).toEqual([]);
   });
