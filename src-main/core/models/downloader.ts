@@ -10,11 +10,13 @@
  * - The sha256 is computed while streaming and checked before the file is renamed into place; a
  *   mismatch deletes the file. Expected hash: the caller's (catalog), else the hub's X-Linked-Etag.
  * - A signal abort throws `cancelled` and keeps the partial file; `discardPartial` removes it.
+ * - One download per file at a time (`<dest>.part.lock`, taken over when its process died).
  */
 import { createHash, type Hash } from 'node:crypto';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ensureFreeSpace, type FreeSpaceProbe } from './disk-space';
+import { acquireDownloadLock } from './download-lock';
 import { discardPartial, partPath, partSize, readDownloadState, writeDownloadState } from './download-state';
 import { ModelDownloadError, formatBytes } from './errors';
 import { cancelled, classifyFailure, io, protocolError, RetryableFailure, statusError } from './download-failures';
@@ -69,13 +71,22 @@ export interface DownloadResult {
 const MAX_RESTARTS = 4;
 
 export async function downloadModel(options: DownloadModelOptions): Promise<DownloadResult> {
+  await io(() => mkdir(dirname(options.dest), { recursive: true }));
+  const release = await acquireDownloadLock(options.dest);
+  try {
+    return await runDownload(options);
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
+async function runDownload(options: DownloadModelOptions): Promise<DownloadResult> {
   const { url, dest, signal } = options;
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const checkpointBytes = options.checkpointBytes ?? 32 * 1024 * 1024;
   const interval = options.progressIntervalMs ?? 250;
   const emit = (event: DownloadEvent) => options.onEvent?.(event);
   const dir = dirname(dest);
-  await io(() => mkdir(dir, { recursive: true }));
 
   let expectedSha = options.expectedSha256?.toLowerCase() ?? null;
   let shaSource: DownloadResult['verifiedAgainst'] = expectedSha ? 'expected' : null;

@@ -19,7 +19,9 @@ export type ModelDownloadErrorCode =
   /** The server's answer made no sense (wrong size, broken Content-Range). */
   | 'protocol'
   /** Writing or reading the partial file failed for a reason other than space. */
-  | 'io';
+  | 'io'
+  /** Another download of the same file is running. */
+  | 'in-progress';
 
 export class ModelDownloadError extends Error {
   override readonly name = 'ModelDownloadError';

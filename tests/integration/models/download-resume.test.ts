@@ -173,6 +173,22 @@ describe('resuming downloads', () => {
     expect(readFileSync(dest).equals(content)).toBe(true);
   });
 
+  it('refuses a second download of the same file while the first runs', async () => {
+    const dest = join(dir, 'model.gguf');
+    hub.faults.bytesPerSecond = 2_000_000;
+    let started!: () => void;
+    const gotBytes = new Promise<void>((done) => (started = done));
+    const first = downloadModel({ url: file.url, dest, progressIntervalMs: 0, onProgress: (p) => p.bytes > 0 && started() });
+    await gotBytes;
+    const second = await downloadModel({ url: file.url, dest }).catch((e) => e);
+    expect(second).toBeInstanceOf(ModelDownloadError);
+    expect(second.code).toBe('in-progress');
+    hub.faults.bytesPerSecond = null;
+    await first;
+    expect(readFileSync(dest).equals(content)).toBe(true);
+    expect(readdirSync(dir)).toEqual(['model.gguf']);
+  });
+
   it('restarts from 0 when a partial file has no state next to it', async () => {
     const dest = join(dir, 'model.gguf');
     await leavePartial(dest, 800_000);
