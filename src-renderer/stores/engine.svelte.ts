@@ -9,6 +9,11 @@ class EngineStore {
   error = $state.raw<ApiError | null>(null);
   /** True while the writer's own model request is in flight. */
   loading = $state(false);
+  /**
+   * The crash message while the engine restarts: the restart passes through "starting" and
+   * "loading", and the writer should keep hearing why until it is ready again.
+   */
+  recovering = $state<string | null>(null);
 
   get ready(): boolean {
     return this.state.state === 'ready' && this.model !== null;
@@ -17,7 +22,13 @@ class EngineStore {
   connect(): () => void {
     return on('engine.state', (state) => {
       this.state = state;
-      if (state.state === 'ready') this.model = state.model;
+      if (state.state === 'ready') {
+        this.model = state.model;
+        this.recovering = null;
+      } else if (state.state === 'crashed') {
+        this.model = null;
+        this.recovering = state.restarting ? state.message || 'The engine stopped unexpectedly and is restarting.' : null;
+      }
     });
   }
 
@@ -47,6 +58,7 @@ class EngineStore {
     try {
       this.model = await invoke('models.load', { path });
       this.state = { state: 'ready', model: this.model };
+      this.recovering = null;
     } catch (error) {
       this.error = toApiError(error);
     } finally {

@@ -8,7 +8,8 @@ import { summary } from '../stores/summary.svelte';
 export function summariseBlocker(): string | null {
   if (summary.busy) return 'A summary is being written.';
   if (!article.current) return 'Add an article first.';
-  if (engine.state.state === 'crashed') return 'Waiting for the engine to restart.';
+  if (engine.recovering !== null) return 'Waiting for the engine to restart.';
+  if (engine.state.state === 'crashed') return 'The engine has stopped. Choose a model to start it again.';
   if (engine.state.state === 'loading' || engine.loading) return 'Waiting for the model to load.';
   if (!engine.model) return 'Choose a model first.';
   if (settings.mode === 'steered') return 'Steered summaries arrive with the steering engine.';

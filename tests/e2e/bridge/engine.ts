@@ -1,13 +1,24 @@
 /**
- * The bridge's engine: the real one, with the tiny generated model in tests. It runs in-process
- * until the engine's out-of-process client is available; then it moves to a forked child like the
- * CLI's. Threads are kept low because the test machines have two cores.
+ * The bridge's engine: the real one, in a forked worker process exactly as the CLI runs it, so
+ * the browser sees the same restarts and errors as the app. Threads are kept low because the
+ * test machines have two cores.
  */
 import { availableParallelism } from 'node:os';
-import { LocalEngine } from '../../../src-main/core/engine';
-import type { SummaryEngine } from '../../../src-main/core/engine/types';
+import { EngineClient } from '../../../src-main/core/engine/process/engine-client';
+import { forkEngineTransport, type ForkEngineTransport } from '../../../src-main/core/engine/process/fork-transport';
 
-export function createBridgeEngine(): SummaryEngine {
+export interface BridgeEngine {
+  engine: EngineClient;
+  /** The current worker's process id, so a test can make it crash. */
+  workerPid(): number | undefined;
+}
+
+export function createBridgeEngine(): BridgeEngine {
   const threads = Math.max(1, Math.min(2, availableParallelism()));
-  return new LocalEngine({ gpu: false, threads });
+  let current: ForkEngineTransport | undefined;
+  const engine = new EngineClient(() => {
+    current = forkEngineTransport({ threads, gpu: false });
+    return current;
+  });
+  return { engine, workerPid: () => current?.pid };
 }

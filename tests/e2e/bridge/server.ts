@@ -50,6 +50,8 @@ export interface Bridge {
   url: string;
   backend: AppBackend;
   dialogs: BridgeDialogs;
+  /** The engine worker's current process id. */
+  engineWorkerPid(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -90,9 +92,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   mkdirSync(options.exportDir, { recursive: true });
 
   const dialogs = new BridgeDialogs(options);
+  const { engine, workerPid } = createBridgeEngine();
   const backend = createAppBackend({
     dataDir: options.dataDir,
-    engine: createBridgeEngine(),
+    engine,
     dialogs,
     shell: 'bridge',
     version: options.version ?? packageVersion(),
@@ -147,6 +150,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     url,
     backend,
     dialogs,
+    engineWorkerPid: workerPid,
     close() {
       closing ??= (async () => {
         stopEvents();
