@@ -190,7 +190,7 @@ function wrapNative<T>(run: () => T): T {
     if (cause instanceof SteeringError) throw cause;
     const message = cause instanceof Error ? cause.message : String(cause);
     const code = /layout|native objects|internals/.test(message) ? 'addon-incompatible' : 'native-failed';
-    throw new SteeringError(code, `Steering failed in llama.cpp: ${message}`, { cause });
+    throw new SteeringError(code, `Steering failed: ${message}`, { cause });
   }
 }
 
