@@ -1,10 +1,11 @@
-/** Saved results can be re-opened, exported as Markdown and deleted. */
+/** Saved results can be re-opened, copied, exported as Markdown and deleted. */
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HARBOUR_ARTICLE } from './articles';
 import { dropFile, expect, setSampling, test } from './fixtures';
 
-test('a re-opened result exports to Markdown and can be deleted', async ({ app: page, bridge }) => {
+test('a re-opened result copies, exports to Markdown and can be deleted', async ({ app: page, bridge, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await dropFile(page, HARBOUR_ARTICLE);
   await setSampling(page, 'maxTokens', 16);
   await setSampling(page, 'seed', 7);
@@ -17,9 +18,13 @@ test('a re-opened result exports to Markdown and can be deleted', async ({ app: 
   await expect(page.getByTestId('record-settings')).toContainText(/Seed\s*7/);
   await expect(page.getByTestId('record-output')).toHaveText(output);
 
+  await page.getByTestId('record-copy').click();
+  await expect(page.getByTestId('toast')).toContainText('copied');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(output);
+
   await page.getByTestId('record-export-format').selectOption('md');
   await page.getByTestId('record-export-button').click();
-  await expect(page.getByTestId('toast')).toContainText('.md');
+  await expect(page.getByTestId('toast').filter({ hasText: 'Exported' })).toContainText('.md');
   const [file] = await readdir(bridge.exportDir);
   expect(file).toBe(`${HARBOUR_ARTICLE.title}.md`);
   const markdown = await readFile(join(bridge.exportDir, file), 'utf8');
