@@ -46,7 +46,7 @@ export {
   type BuildVectorRequest,
   type VectorMethod,
 } from './vector-building';
-export { createSteeringProvider, type SteeringProviderOptions } from './steering-provider';
+export { createSteeringProvider, createSteeringProviderFromEnv, type SteeringProviderOptions } from './steering-provider';
 export {
   BUILTIN_LIBRARY_ID,
   builtinLibrary,

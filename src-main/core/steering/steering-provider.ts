@@ -18,6 +18,7 @@ import { SteeringError } from './errors';
 import { SteeringInjector, type InjectionPlan } from './injection';
 import { assertSteerableRange } from './layers';
 import { builtinLibrary, resolvePairReference, type PairLibrary } from './pair-library';
+import { PairLibraryStore } from './pair-library-store';
 import type { SteeringSettings } from './settings';
 import { bridgeFor, perPositionVectors, readerFor } from './vector-building';
 import { assertCoefficient, type LayerVectors } from './vectors';
@@ -104,6 +105,17 @@ export function createSteeringProvider(options: SteeringProviderOptions = {}): S
       }
     },
   };
+}
+
+/**
+ * The provider an engine process uses: built-in pairs plus the user libraries in
+ * STEERLING_PAIR_LIBRARY_DIR when the host sets it (re-read per request, so edits apply at once).
+ */
+export function createSteeringProviderFromEnv(env: NodeJS.ProcessEnv = process.env): SteeringProvider {
+  const directory = env.STEERLING_PAIR_LIBRARY_DIR?.trim();
+  if (!directory) return createSteeringProvider();
+  const store = new PairLibraryStore(directory);
+  return createSteeringProvider({ libraries: async () => (await store.list()).libraries });
 }
 
 interface InjectionVectors {

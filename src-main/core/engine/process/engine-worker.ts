@@ -3,8 +3,10 @@
  * Runs under Node's child_process.fork (process.send) and under Electron's utilityProcess
  * (process.parentPort); it checks which at runtime and never imports electron.
  *
- * Threads and GPU come from the environment (STEERLING_THREADS, STEERLING_GPU), set by the host.
+ * Threads and GPU come from the environment (STEERLING_THREADS, STEERLING_GPU), set by the host,
+ * as does the user pair-library folder for steering (STEERLING_PAIR_LIBRARY_DIR).
  */
+import { createSteeringProviderFromEnv } from '../../steering/steering-provider';
 import { LocalEngine } from '../local-engine';
 import { EngineError } from '../types';
 import { isHostToWorkerMessage, type HostToWorkerMessage, type WorkerToHostMessage } from './protocol';
@@ -44,7 +46,7 @@ function errorMessage(id: number, error: unknown): Extract<WorkerToHostMessage, 
 }
 
 const parent = connectToParent();
-const engine = new LocalEngine();
+const engine = new LocalEngine({ steering: createSteeringProviderFromEnv() });
 const running = new Map<number, AbortController>();
 
 async function summarize(message: Extract<HostToWorkerMessage, { type: 'summarize' }>): Promise<void> {
