@@ -1,0 +1,2 @@
+// Globals that Forge's Vite plugin defines for the main process build (renderer "main_window").
+/// <reference types="@electron-forge/plugin-vite/forge-vite-env" />

@@ -1,0 +1,16 @@
+/**
+ * The two Electron IPC channels that carry the whole contract: one request channel whose message
+ * names the contract channel, and one event channel. Main checks every contract channel name
+ * itself, so the preload never needs a list of them (and cannot drift from the contract).
+ */
+import type { EventChannel, EventPayloads, RequestChannel } from '../ipc/contract';
+
+export const INVOKE_CHANNEL = 'steerling:invoke';
+export const EVENT_CHANNEL = 'steerling:event';
+
+export interface InvokeMessage {
+  channel: RequestChannel;
+  args: unknown;
+}
+
+export type EventMessage = { [E in EventChannel]: { event: E; payload: EventPayloads[E] } }[EventChannel];

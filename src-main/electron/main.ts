@@ -1,0 +1,129 @@
+/**
+ * Electron main process: one locked-down window, the shared AppBackend behind IPC, and the
+ * engine in a utilityProcess that EngineClient restarts when it dies. Built by Forge's Vite
+ * plugin to .vite/build/main.js (ESM); the preload and the engine worker are built beside it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { app, BrowserWindow, session } from 'electron';
+import { EngineClient } from '../core/engine/process/engine-client';
+import type { SamplingSettings } from '../core/engine/types';
+import { createAppBackend } from '../ipc/app-backend';
+import type { AppBackend } from '../ipc/backend';
+import { installAppMenu } from './app-menu';
+import { ElectronDialogs } from './dialogs';
+import { forkUtilityEngineTransport } from './engine-host';
+import { bindBackendToIpc, type IpcBinding } from './ipc-main';
+import { createMainWindow } from './main-window';
+import { registerAppScheme, rendererOrigin, serveRendererFiles } from './renderer-origin';
+import { guardWebContents, hardenSession } from './security';
+import { SettingsFile } from './settings';
+
+const buildDir = import.meta.dirname;
+const devServerUrl: string | undefined = MAIN_WINDOW_VITE_DEV_SERVER_URL;
+const developerTools = !app.isPackaged;
+
+let mainWindow: BrowserWindow | undefined;
+let backend: AppBackend | undefined;
+let ipcBinding: IpcBinding | undefined;
+let shutDown = false;
+
+function focusMainWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+}
+
+/** Reopens the model used last time, in the background; the window shows progress via engine.state. */
+function reopenLastModel(appBackend: AppBackend, settings: SettingsFile): void {
+  const modelPath = settings.get('lastModelPath');
+  if (!modelPath || !fs.existsSync(modelPath)) return;
+  appBackend.handle('models.load', { path: modelPath }).catch((error: unknown) => {
+    console.error(`steerling: could not reopen ${modelPath}`, error);
+  });
+}
+
+/** Remembers the sampling settings of each summary started, as next time's defaults. */
+function rememberingSampling(appBackend: AppBackend, settings: SettingsFile): AppBackend {
+  return {
+    ...appBackend,
+    async handle(channel, rawArgs) {
+      const result = await appBackend.handle(channel, rawArgs);
+      if (channel === 'summary.start') {
+        settings.set('sampling', (rawArgs as { sampling: SamplingSettings }).sampling);
+      }
+      return result;
+    },
+  };
+}
+
+async function start(): Promise<void> {
+  const origin = rendererOrigin(devServerUrl);
+  const settings = new SettingsFile();
+  const dataDir = app.getPath('userData');
+
+  hardenSession(session.defaultSession, origin);
+  guardWebContents(origin);
+  if (!devServerUrl) {
+    serveRendererFiles(session.defaultSession, path.join(buildDir, '..', 'renderer', MAIN_WINDOW_VITE_NAME), origin);
+  }
+
+  const workerPath = path.join(buildDir, 'engine-worker.js');
+  // Built beside the worker by vite.worker.config.ts; unpacked from the asar in a package.
+  const steeringAddon = path.join(buildDir, 'native', 'steerling_steering.node');
+  const workerEnv: Record<string, string> = fs.existsSync(steeringAddon) ? { STEERLING_STEERING_ADDON: steeringAddon } : {};
+  const engine = new EngineClient(() => forkUtilityEngineTransport({ workerPath, env: workerEnv }));
+  const core = createAppBackend({
+    dataDir,
+    engine,
+    dialogs: new ElectronDialogs(() => mainWindow),
+    shell: 'electron',
+    version: app.getVersion(),
+    onModelLoaded: (model) => settings.set('lastModelPath', model.path),
+  });
+  backend = rememberingSampling(core, settings);
+  ipcBinding = bindBackendToIpc(backend, origin.isAppUrl);
+
+  installAppMenu({ developerTools });
+  mainWindow = createMainWindow({
+    preloadPath: path.join(buildDir, 'preload.cjs'),
+    startUrl: origin.startUrl,
+    settings,
+    developerTools,
+  });
+  mainWindow.on('closed', () => {
+    mainWindow = undefined;
+  });
+  reopenLastModel(backend, settings);
+}
+
+// Same override as the CLI (core/paths.ts), so tests and portable installs pick their own folder.
+// Before the instance lock, which lives in that folder.
+if (process.env.STEERLING_DATA_DIR) app.setPath('userData', path.resolve(process.env.STEERLING_DATA_DIR));
+
+if (!app.requestSingleInstanceLock()) {
+  // A second launch only brings the first window forward (see 'second-instance').
+  app.quit();
+} else {
+  registerAppScheme();
+  app.on('second-instance', focusMainWindow);
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', (event) => {
+    if (shutDown || !backend) return;
+    // Running summaries are saved as cancelled and the engine process stops before exit.
+    event.preventDefault();
+    shutDown = true;
+    ipcBinding?.dispose();
+    backend
+      .dispose()
+      .catch((error: unknown) => console.error('steerling: shutdown was not clean', error))
+      .finally(() => app.quit());
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      console.error('steerling: could not start', error);
+      app.exit(1);
+    });
+}

@@ -1,0 +1,109 @@
+/**
+ * Where the renderer comes from and what it may load. The packaged renderer is served from a
+ * privileged custom scheme (not file://), so the page has a real origin, 'self' in the policy
+ * means only the app's own files, and every response carries the Content-Security-Policy header.
+ * In development the page comes from Forge's Vite dev server instead.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { protocol, type Session } from 'electron';
+
+export const APP_SCHEME = 'steerling';
+export const APP_ORIGIN = `${APP_SCHEME}://app`;
+
+/** Must run before the app is ready. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+  ]);
+}
+
+export interface RendererOrigin {
+  /** The URL the window opens. */
+  startUrl: string;
+  /** Whether a frame at this URL is the app's own page (the only one allowed to use IPC). */
+  isAppUrl(url: string): boolean;
+  contentSecurityPolicy: string;
+}
+
+/** `devServerUrl` is Forge's MAIN_WINDOW_VITE_DEV_SERVER_URL (undefined in a build). */
+export function rendererOrigin(devServerUrl: string | undefined): RendererOrigin {
+  const dev = devServerUrl ? new URL(devServerUrl) : undefined;
+  // Compared by scheme and host: Node's URL gives custom schemes an opaque origin ("null").
+  const appScheme = dev ? dev.protocol : `${APP_SCHEME}:`;
+  const appHost = dev ? dev.host : 'app';
+  // The dev server injects component CSS through script-made <style> elements and talks to its
+  // page over a WebSocket; a build needs neither. No policy here allows eval or remote hosts.
+  const directives = [
+    "default-src 'self'",
+    "script-src 'self'",
+    dev ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    dev ? `connect-src 'self' ws://${dev.host}` : "connect-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "frame-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ];
+  return {
+    startUrl: dev ? dev.href : `${APP_ORIGIN}/index.html`,
+    isAppUrl(url) {
+      try {
+        const parsed = new URL(url);
+        return parsed.protocol === appScheme && parsed.host === appHost;
+      } catch {
+        return false;
+      }
+    },
+    contentSecurityPolicy: directives.join('; '),
+  };
+}
+
+/** Only what a Vite build of the renderer emits; anything else is not served. */
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+function notFound(): Response {
+  return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+}
+
+/** Serves the built renderer folder on steerling://app/, refusing any path that leaves it. */
+export function serveRendererFiles(session: Session, rendererDir: string, origin: RendererOrigin): void {
+  const root = path.resolve(rendererDir);
+  session.protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'app' || request.method !== 'GET') return notFound();
+    const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    const file = path.resolve(root, `.${relative}`);
+    if (!file.startsWith(root + path.sep)) return notFound();
+    const contentType = CONTENT_TYPES[path.extname(file).toLowerCase()];
+    if (!contentType) return notFound();
+    // Read with fs, not net.fetch(file://): the session's request filter allows no file: URLs.
+    const body = await fs.readFile(file).catch(() => undefined);
+    if (!body) return notFound();
+    return new Response(new Uint8Array(body), {
+      status: 200,
+      headers: {
+        'content-type': contentType,
+        'content-security-policy': origin.contentSecurityPolicy,
+        'x-content-type-options': 'nosniff',
+      },
+    });
+  });
+}
