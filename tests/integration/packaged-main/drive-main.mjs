@@ -1,0 +1,82 @@
+/**
+ * Runs the packaged main bundle (.vite/build/main.js from an extracted app.asar) against the
+ * Electron stand-in, plays a short session through its IPC handler the way the preload would,
+ * quits, and prints one line: REPORT <json>. Usage:
+ *   node --import ./register.mjs drive-main.mjs <appDir> <model.gguf> <article files...>
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, recorded } from './electron-stand-in.mjs';
+
+const [appDir, modelPath, ...articleFiles] = process.argv.slice(2);
+const APP_PAGE = 'steerling://app/index.html';
+const report = {};
+
+async function until(condition, what) {
+  for (let i = 0; i < 600; i++) {
+    const value = condition();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}; events so far: ${JSON.stringify(recorded.sentEvents).slice(-1500)}`);
+}
+
+const invoke = (channel, args, frameUrl = APP_PAGE) =>
+  recorded.ipcHandlers.get('steerling:invoke')({ senderFrame: { url: frameUrl } }, { channel, args });
+
+const quit = new Promise((resolve) => app.once('quit', resolve));
+await import(pathToFileURL(path.join(appDir, '.vite/build/main.js')).href);
+await until(() => recorded.ipcHandlers.get('steerling:invoke'), 'the IPC handler');
+
+report.privilegedSchemes = recorded.privilegedSchemes;
+report.loadedUrls = recorded.loadedUrls;
+report.webPreferences = recorded.windows[0]?.options.webPreferences;
+report.preloadExists = (await import('node:fs')).existsSync(report.webPreferences?.preload ?? '');
+report.appInfo = await invoke('app.info', {});
+report.unknownChannel = await invoke('no.such.channel', {});
+report.foreignFrame = await invoke('app.info', {}, 'https://example.com/');
+report.articles = [];
+for (const file of articleFiles) {
+  const response = await invoke('articles.importPath', { path: file });
+  report.articles.push({
+    file: path.basename(file),
+    ok: response.ok,
+    format: response.value?.format,
+    text: response.value?.text?.slice(0, 400),
+    code: response.error?.code,
+    message: response.error?.message,
+  });
+}
+
+const page = await recorded.protocolHandlers.get('steerling')(new Request(APP_PAGE));
+report.page = { status: page.status, csp: page.headers.get('content-security-policy'), body: (await page.text()).slice(0, 4000) };
+const escape = await recorded.protocolHandlers.get('steerling')(new Request('steerling://app/%2e%2e/%2e%2e/package.json'));
+report.escapeStatus = escape.status;
+const blocked = await new Promise((resolve) => recorded.sessionHooks.beforeRequest({ url: 'https://example.com/x' }, resolve));
+report.remoteRequestCancelled = blocked.cancel;
+report.cameraAllowed = await new Promise((resolve) => recorded.sessionHooks.permissionRequest(null, 'media', resolve));
+
+report.modelLoad = await invoke('models.load', { path: modelPath });
+const article = await invoke('articles.fromText', { text: 'The river festival returned with boats, music and food.', title: 'Festival' });
+const started = await invoke('summary.start', {
+  article: article.value,
+  mode: 'plain',
+  sampling: { temperature: 0, topP: 1, seed: 1, maxTokens: 8, repeatPenalty: 1.1 },
+});
+report.started = started;
+const jobId = started.value?.jobId;
+const finished = await until(
+  () => recorded.sentEvents.find((e) => ['summary.done', 'summary.error'].includes(e.message.event) && e.message.payload.jobId === jobId),
+  'the summary',
+);
+report.summaryEvents = recorded.sentEvents.filter((e) => e.message.payload?.jobId === jobId).map((e) => e.message.event);
+report.summaryEnd = finished.message;
+report.eventChannels = [...new Set(recorded.sentEvents.map((e) => e.channel))];
+report.engineStates = recorded.sentEvents.filter((e) => e.message.event === 'engine.state').map((e) => e.message.payload.state);
+report.history = await invoke('history.list', {});
+
+app.quit();
+await quit;
+report.handlerAfterQuit = recorded.ipcHandlers.has('steerling:invoke');
+process.stdout.write(`REPORT ${JSON.stringify(report)}\n`);
+process.exit(0);

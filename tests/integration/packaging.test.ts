@@ -1,0 +1,286 @@
+/**
+ * Packages the app with the real Forge + Vite + @electron/packager pipeline, offline: a stand-in
+ * Electron zip (named and laid out as @electron/get would deliver it) is handed to packager via
+ * STEERLING_ELECTRON_ZIP_DIR. Then it checks what a user's machine would get: the bundles inside
+ * app.asar, node-llama-cpp's native files outside it, and nothing that should stay home.
+ *
+ * The project is copied to a temporary folder first (node_modules linked), because packaging
+ * deletes and rebuilds .vite/, which other test suites read.
+ *
+ * Then the packaged bundles run: the asar is extracted and its main.js runs under Node against
+ * an Electron stand-in (packaged-main/), importing real files of every format, loading a
+ * generated model in the packaged engine worker and saving a summary. That catches what
+ * bundling breaks (externals, CommonJS interop, node: built-ins) without an Electron binary.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { extractAll, extractFile, getRawHeader, listPackage } from '@electron/asar';
+import JSZip from 'jszip';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTinyModel } from '../fixtures/gguf/tiny-model';
+
+const run = promisify(execFile);
+const projectDir = path.resolve(import.meta.dirname, '../..');
+const electronVersion: string = JSON.parse(
+  fs.readFileSync(path.join(projectDir, 'node_modules/electron/package.json'), 'utf8'),
+).version;
+const platform = process.platform;
+const arch = process.arch;
+const llamaBuild = `${{ darwin: 'mac', win32: 'win' }[platform as string] ?? platform}-${arch}`;
+
+/** What packaging needs from the project; everything else (tests, caches, out/) stays behind. */
+const PROJECT_ENTRIES = [
+  'package.json',
+  'forge.config.ts',
+  'vite.main.config.ts',
+  'vite.preload.config.ts',
+  'vite.worker.config.ts',
+  'vite.renderer.config.ts',
+  'svelte.config.js',
+  'tsconfig.json',
+  'tsconfig.renderer.json',
+  'src-main',
+  'src-renderer',
+  'assets',
+];
+
+/**
+ * An Electron release zip as packager unpacks it on Linux: the `electron` executable (renamed to
+ * the app's executable), resources/ with default_app.asar (removed by packager), LICENSE files
+ * and `version`. The executable is a shell script: nothing here runs it.
+ */
+async function writeStandInElectronZip(dir: string): Promise<string> {
+  const zip = new JSZip();
+  const executable = platform === 'win32' ? 'electron.exe' : 'electron';
+  zip.file(executable, '#!/bin/sh\necho "stand-in Electron for packaging tests"\n', { unixPermissions: 0o100755 });
+  zip.file('resources/default_app.asar', 'placeholder');
+  zip.file('LICENSE', 'MIT');
+  zip.file('LICENSES.chromium.html', '<html></html>');
+  zip.file('version', electronVersion);
+  const file = path.join(dir, `electron-v${electronVersion}-${platform}-${arch}.zip`);
+  const bytes = await zip.generateAsync({ type: 'uint8array', platform: 'UNIX', compression: 'STORE' });
+  fs.writeFileSync(file, bytes);
+  return file;
+}
+
+function copyProject(into: string): void {
+  for (const entry of PROJECT_ENTRIES) {
+    const from = path.join(projectDir, entry);
+    if (!fs.existsSync(from)) continue;
+    fs.cpSync(from, path.join(into, entry), {
+      recursive: true,
+      // The native addon's object files are build leftovers; its .node is what ships.
+      filter: (source) => !source.includes(`${path.sep}obj.target`),
+    });
+  }
+  fs.symlinkSync(path.join(projectDir, 'node_modules'), path.join(into, 'node_modules'), 'dir');
+}
+
+const ARTICLE_TEXT = 'The harbour bridge reopened on Monday after six months of repairs. Traffic was light.';
+
+/** One small, valid article per format whose reader is a bundled third-party library. */
+async function writeArticles(dir: string): Promise<string[]> {
+  const docx = new JSZip();
+  docx.file(
+    '[Content_Types].xml',
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+      '<Default Extension="xml" ContentType="application/xml"/>' +
+      '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+  );
+  docx.file(
+    '_rels/.rels',
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+  );
+  docx.file(
+    'word/document.xml',
+    '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' +
+      `<w:body><w:p><w:r><w:t>${ARTICLE_TEXT}</w:t></w:r></w:p></w:body></w:document>`,
+  );
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  pdf.addPage([600, 200]).drawText(ARTICLE_TEXT, { x: 20, y: 150, size: 10, font });
+  const eml = `From: desk@example.com\r\nTo: writer@example.com\r\nSubject: Bridge reopens\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${ARTICLE_TEXT}\r\n`;
+  const files: [string, Uint8Array | string][] = [
+    ['bridge.docx', await docx.generateAsync({ type: 'uint8array' })],
+    ['bridge.pdf', await pdf.save()],
+    ['bridge.eml', eml],
+    ['bridge.html', `<!doctype html><html><head><title>Bridge reopens</title></head><body><article><h1>Bridge reopens</h1><p>${ARTICLE_TEXT}</p></article></body></html>`],
+    ['bridge.txt', ARTICLE_TEXT],
+  ];
+  return files.map(([name, content]) => {
+    fs.writeFileSync(path.join(dir, name), content);
+    return path.join(dir, name);
+  });
+}
+
+describe('packaging with electron-forge', () => {
+  let workDir: string;
+  let appDir: string;
+  let resourcesDir: string;
+  let asarPath: string;
+  let asarFiles: string[];
+
+  beforeAll(async () => {
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'steerling-package-'));
+    const zipDir = path.join(workDir, 'electron-zips');
+    const project = path.join(workDir, 'project');
+    fs.mkdirSync(zipDir);
+    fs.mkdirSync(project);
+    await writeStandInElectronZip(zipDir);
+    copyProject(project);
+
+    const forgeCli = path.join(projectDir, 'node_modules/@electron-forge/cli/dist/electron-forge.js');
+    await run(process.execPath, [forgeCli, 'package', '--platform', platform, '--arch', arch], {
+      cwd: project,
+      env: {
+        ...process.env,
+        STEERLING_ELECTRON_ZIP_DIR: zipDir,
+        // The CPU build of llama.cpp is enough to check the layout, and keeps the copy small.
+        STEERLING_LLAMA_GPU: 'none',
+        CI: '1',
+      },
+      maxBuffer: 32 * 1024 * 1024,
+      timeout: 170_000,
+    });
+
+    appDir = path.join(project, 'out', `Steerling-${platform}-${arch}`);
+    resourcesDir = path.join(appDir, 'resources');
+    asarPath = path.join(resourcesDir, 'app.asar');
+    asarFiles = listPackage(asarPath, { isPack: false }).map((file) => file.split(path.sep).join('/'));
+  }, 180_000);
+
+  afterAll(() => {
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('produces an app folder with the renamed executable and app.asar', () => {
+    expect(fs.existsSync(path.join(appDir, platform === 'win32' ? 'steerling.exe' : 'steerling'))).toBe(true);
+    expect(fs.existsSync(path.join(appDir, 'electron'))).toBe(false);
+    expect(fs.statSync(asarPath).isFile()).toBe(true);
+    expect(fs.existsSync(path.join(resourcesDir, 'default_app.asar'))).toBe(false);
+  });
+
+  it('puts the built main, preload, worker and renderer inside the asar', () => {
+    for (const file of [
+      '/package.json',
+      '/.vite/build/main.js',
+      '/.vite/build/preload.cjs',
+      '/.vite/build/engine-worker.js',
+      '/.vite/renderer/main_window/index.html',
+    ]) {
+      expect(asarFiles, file).toContain(file);
+    }
+    const manifest = JSON.parse(extractFile(asarPath, 'package.json').toString('utf8'));
+    expect(manifest.main).toBe('.vite/build/main.js');
+    expect(manifest.config?.forge).toBeUndefined();
+
+    const main = extractFile(asarPath, '.vite/build/main.js').toString('utf8');
+    const preload = extractFile(asarPath, '.vite/build/preload.cjs').toString('utf8');
+    expect(main).toMatch(/from\s*["']electron["']/);
+    expect(preload).toContain('exposeInMainWorld');
+    // The sandboxed preload can load nothing but electron: no other require may survive bundling.
+    const requires = [...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
+    expect(new Set(requires)).toEqual(new Set(['electron']));
+    const worker = extractFile(asarPath, '.vite/build/engine-worker.js').toString('utf8');
+    expect(worker).toMatch(/["']node-llama-cpp["']/);
+  });
+
+  it('keeps node-llama-cpp and its native binaries, unpacked from the asar', () => {
+    const binDir = path.join(resourcesDir, 'app.asar.unpacked', 'node_modules', '@node-llama-cpp', llamaBuild, 'bins', llamaBuild);
+    const natives = fs.readdirSync(binDir);
+    expect(natives).toContain('llama-addon.node');
+    expect(natives.some((name) => /^libllama.*\.(so|dylib|dll)/.test(name) || /^llama.*\.dll$/.test(name))).toBe(true);
+    expect(natives.some((name) => /^libggml-base\./.test(name) || name === 'ggml-base.dll')).toBe(true);
+
+    // Unpacked means the asar header marks them so; a packed copy would not load.
+    const header = getRawHeader(asarPath).header as unknown as AsarDirectory;
+    const addonEntry = lookup(header, `node_modules/@node-llama-cpp/${llamaBuild}/bins/${llamaBuild}/llama-addon.node`);
+    expect(addonEntry?.unpacked).toBe(true);
+    expect(asarFiles).toContain('/node_modules/node-llama-cpp/package.json');
+    expect(asarFiles.some((f) => f.startsWith('/node_modules/node-llama-cpp/dist/'))).toBe(true);
+  });
+
+  it('ships the steering add-on beside the worker, unpacked, when it was built', () => {
+    const built = path.join(projectDir, 'src-main/core/steering/native/build/Release/steerling_steering.node');
+    if (!fs.existsSync(built)) return; // the add-on needs a compiler; its own tests say so
+    const unpacked = path.join(resourcesDir, 'app.asar.unpacked', '.vite', 'build', 'native', 'steerling_steering.node');
+    expect(fs.readFileSync(unpacked).equals(fs.readFileSync(built))).toBe(true);
+  });
+
+  it('runs: the packaged main bundle serves the contract, imports every format and summarises in the packaged worker', async () => {
+    const extracted = path.join(workDir, 'extracted');
+    extractAll(asarPath, extracted);
+    const articlesDir = fs.mkdtempSync(path.join(workDir, 'articles-'));
+    const articles = await writeArticles(articlesDir);
+    const modelPath = await createTinyModel();
+    const driver = path.join(import.meta.dirname, 'packaged-main');
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', path.join(driver, 'register.mjs'), path.join(driver, 'drive-main.mjs'), extracted, modelPath, ...articles],
+      {
+        env: { ...process.env, STEERLING_DATA_DIR: path.join(workDir, 'user-data'), STEERLING_THREADS: '1', STEERLING_GPU: 'off' },
+        maxBuffer: 16 * 1024 * 1024,
+        timeout: 90_000,
+      },
+    );
+    const line = stdout.split('\n').find((l) => l.startsWith('REPORT '));
+    const report = JSON.parse(line!.slice('REPORT '.length));
+
+    expect(report.privilegedSchemes.map((s: { scheme: string }) => s.scheme)).toEqual(['steerling']);
+    expect(report.loadedUrls).toEqual(['steerling://app/index.html']);
+    expect(report.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(report.preloadExists).toBe(true);
+    expect(report.appInfo).toMatchObject({ ok: true, value: { shell: 'electron', dataDir: path.join(workDir, 'user-data') } });
+    expect(report.unknownChannel.error.code).toBe('ipc.unknown-channel');
+    expect(report.foreignFrame.error.code).toBe('ipc.forbidden');
+    expect(report.articles).toEqual(
+      ['docx', 'pdf', 'eml', 'html', 'txt'].map((format) => expect.objectContaining({ ok: true, format, text: expect.stringContaining('Traffic was light.') })),
+    );
+    expect(report.page.status).toBe(200);
+    expect(report.page.csp).toContain("default-src 'self'");
+    expect(report.page.csp).not.toContain('unsafe-eval');
+    expect(report.page.body).toContain('<title>Steerling</title>');
+    expect(report.escapeStatus).toBe(404);
+    expect(report.remoteRequestCancelled).toBe(true);
+    expect(report.cameraAllowed).toBe(false);
+    expect(report.modelLoad).toMatchObject({ ok: true, value: { path: modelPath, architecture: 'llama' } });
+    expect(report.summaryEvents.at(-1)).toBe('summary.done');
+    expect(report.summaryEvents.filter((e: string) => e === 'summary.text').length).toBeGreaterThan(0);
+    expect(report.summaryEnd.payload.record).toMatchObject({ article: { title: 'Festival' }, cancelled: false });
+    expect(report.engineStates).toEqual(expect.arrayContaining(['loading', 'ready']));
+    expect(report.history.value.total).toBe(1);
+    expect(report.handlerAfterQuit).toBe(false);
+  }, 120_000);
+
+  it('leaves out sources, tests, other platforms and bundled-in dependencies', () => {
+    expect(asarFiles.some((f) => f.startsWith('/src-main/') || f.startsWith('/src-renderer/'))).toBe(false);
+    expect(asarFiles.some((f) => f.startsWith('/tests/'))).toBe(false);
+    expect(asarFiles.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
+    const llamaBuilds = new Set(
+      asarFiles.filter((f) => f.startsWith('/node_modules/@node-llama-cpp/')).map((f) => f.split('/')[3]),
+    );
+    expect([...llamaBuilds]).toEqual([llamaBuild]);
+    // Bundled by Vite into main.js, so not shipped again as node_modules.
+    for (const bundled of ['zod', 'electron-store', 'mammoth', 'electron', 'vite', 'svelte']) {
+      expect(asarFiles, bundled).not.toContain(`/node_modules/${bundled}/package.json`);
+    }
+  });
+});
+
+interface AsarDirectory {
+  files: Record<string, AsarDirectory & { unpacked?: boolean }>;
+}
+
+function lookup(root: AsarDirectory, file: string): { unpacked?: boolean } | undefined {
+  let node: (AsarDirectory & { unpacked?: boolean }) | undefined = root;
+  for (const part of file.split('/')) {
+    node = node?.files?.[part];
+  }
+  return node;
+}
