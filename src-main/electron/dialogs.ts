@@ -1,10 +1,11 @@
 /** Native open/save dialogs, attached to the app window so they stay on top of it. */
 import path from 'node:path';
 import { app, BrowserWindow, dialog, type FileFilter } from 'electron';
+import { SUPPORTED_EXTENSIONS } from '../core/articles/extensions';
 import type { DialogProvider } from '../ipc/backend';
 
 const ARTICLE_FILTERS: FileFilter[] = [
-  { name: 'Articles', extensions: ['txt', 'md', 'markdown', 'html', 'htm', 'pdf', 'docx', 'eml'] },
+  { name: 'Articles', extensions: SUPPORTED_EXTENSIONS.map((ext) => ext.slice(1)) },
   { name: 'All files', extensions: ['*'] },
 ];
 const MODEL_FILTERS: FileFilter[] = [{ name: 'GGUF models', extensions: ['gguf'] }];

@@ -23,6 +23,8 @@ export interface RendererOrigin {
   startUrl: string;
   /** Whether a frame at this URL is the app's own page (the only one allowed to use IPC). */
   isAppUrl(url: string): boolean;
+  /** Whether the page may load this URL at all: its own files, plus the dev server's socket. */
+  mayRequest(url: string): boolean;
   contentSecurityPolicy: string;
 }
 
@@ -48,16 +50,27 @@ export function rendererOrigin(devServerUrl: string | undefined): RendererOrigin
     "form-action 'none'",
     "frame-ancestors 'none'",
   ];
+  const isAppUrl = (url: string): boolean => {
+    try {
+      const parsed = new URL(url);
+      return parsed.protocol === appScheme && parsed.host === appHost;
+    } catch {
+      return false;
+    }
+  };
+  const isDevSocket = (url: string): boolean => {
+    if (!dev) return false;
+    try {
+      const parsed = new URL(url);
+      return (parsed.protocol === 'ws:' || parsed.protocol === 'wss:') && parsed.host === dev.host;
+    } catch {
+      return false;
+    }
+  };
   return {
     startUrl: dev ? dev.href : `${APP_ORIGIN}/index.html`,
-    isAppUrl(url) {
-      try {
-        const parsed = new URL(url);
-        return parsed.protocol === appScheme && parsed.host === appHost;
-      } catch {
-        return false;
-      }
-    },
+    isAppUrl,
+    mayRequest: (url) => isAppUrl(url) || isDevSocket(url),
     contentSecurityPolicy: directives.join('; '),
   };
 }

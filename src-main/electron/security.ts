@@ -28,7 +28,7 @@ function isExternalWebLink(url: string): boolean {
 
 export function hardenSession(session: Session, origin: RendererOrigin): void {
   session.webRequest.onBeforeRequest((details, callback) => {
-    const allowed = origin.isAppUrl(details.url) || LOCAL_SCHEMES.has(schemeOf(details.url));
+    const allowed = origin.mayRequest(details.url) || LOCAL_SCHEMES.has(schemeOf(details.url));
     if (!allowed) console.warn(`steerling: blocked a request to ${details.url}`);
     callback({ cancel: !allowed });
   });
