@@ -71,7 +71,11 @@ async function start(): Promise<void> {
   const workerPath = path.join(buildDir, 'engine-worker.js');
   // Built beside the worker by vite.worker.config.ts; unpacked from the asar in a package.
   const steeringAddon = path.join(buildDir, 'native', 'steerling_steering.node');
-  const workerEnv: Record<string, string> = fs.existsSync(steeringAddon) ? { STEERLING_STEERING_ADDON: steeringAddon } : {};
+  const workerEnv: Record<string, string> = {
+    // The writer's own steering pair libraries, one JSON file each, beside the history.
+    STEERLING_PAIR_LIBRARY_DIR: process.env.STEERLING_PAIR_LIBRARY_DIR ?? path.join(dataDir, 'libraries'),
+  };
+  if (fs.existsSync(steeringAddon)) workerEnv.STEERLING_STEERING_ADDON = steeringAddon;
   const engine = new EngineClient(() => forkUtilityEngineTransport({ workerPath, env: workerEnv }));
   const core = createAppBackend({
     dataDir,

@@ -58,19 +58,32 @@ report.cameraAllowed = await new Promise((resolve) => recorded.sessionHooks.perm
 
 report.modelLoad = await invoke('models.load', { path: modelPath });
 const article = await invoke('articles.fromText', { text: 'The river festival returned with boats, music and food.', title: 'Festival' });
-const started = await invoke('summary.start', {
-  article: article.value,
-  mode: 'plain',
-  sampling: { temperature: 0, topP: 1, seed: 1, maxTokens: 8, repeatPenalty: 1.1 },
+/** Starts a summary and resolves with its events, up to its done or error event. */
+async function summarise(request) {
+  const started = await invoke('summary.start', {
+    article: article.value,
+    sampling: { temperature: 0, topP: 1, seed: 1, maxTokens: 8, repeatPenalty: 1.1 },
+    ...request,
+  });
+  const jobId = started.value?.jobId;
+  if (!jobId) return { started };
+  const finished = await until(
+    () => recorded.sentEvents.find((e) => ['summary.done', 'summary.error'].includes(e.message.event) && e.message.payload.jobId === jobId),
+    'the summary',
+  );
+  const events = recorded.sentEvents.filter((e) => e.message.payload?.jobId === jobId).map((e) => e.message.event);
+  return { events, end: finished.message };
+}
+
+const plain = await summarise({ mode: 'plain' });
+report.summaryEvents = plain.events;
+report.summaryEnd = plain.end;
+// Steered mode loads the native steering add-on from where the package put it.
+report.steered = await summarise({
+  mode: 'steered',
+  style: 'shakespearean',
+  steering: { method: 'actadd', pairId: 'shakespearean/thou-you', layerStart: 2, layerEnd: 3, coefficient: 4 },
 });
-report.started = started;
-const jobId = started.value?.jobId;
-const finished = await until(
-  () => recorded.sentEvents.find((e) => ['summary.done', 'summary.error'].includes(e.message.event) && e.message.payload.jobId === jobId),
-  'the summary',
-);
-report.summaryEvents = recorded.sentEvents.filter((e) => e.message.payload?.jobId === jobId).map((e) => e.message.event);
-report.summaryEnd = finished.message;
 report.eventChannels = [...new Set(recorded.sentEvents.map((e) => e.channel))];
 report.engineStates = recorded.sentEvents.filter((e) => e.message.event === 'engine.state').map((e) => e.message.payload.state);
 report.history = await invoke('history.list', {});
