@@ -213,7 +213,7 @@ describe('packaging with electron-forge', () => {
     expect(fs.readFileSync(unpacked).equals(fs.readFileSync(built))).toBe(true);
   });
 
-  it('runs: the packaged main bundle serves the contract, imports every format and summarises in the packaged worker', async () => {
+  it('runs: the packaged main serves the contract, imports every format, summarises in the packaged worker and survives its crash', async () => {
     const extracted = path.join(workDir, 'extracted');
     extractAll(asarPath, extracted);
     const articlesDir = fs.mkdtempSync(path.join(workDir, 'articles-'));
@@ -261,6 +261,10 @@ describe('packaging with electron-forge', () => {
       expect(report.steered.end.payload.message).toMatch(/add-on/);
     }
     expect(report.history.value.total).toBe(addonBuilt ? 2 : 1);
+    expect(report.afterCrash[0]).toMatchObject({ state: 'crashed', restarting: true });
+    expect(report.afterCrash.at(-1)).toMatchObject({ state: 'ready', model: { path: modelPath } });
+    expect(report.workersStarted).toBe(2);
+    expect(report.modelAfterCrash.value).toMatchObject({ path: modelPath });
     expect(report.handlerAfterQuit).toBe(false);
   }, 120_000);
 

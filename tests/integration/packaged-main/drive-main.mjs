@@ -84,6 +84,17 @@ report.steered = await summarise({
   style: 'shakespearean',
   steering: { method: 'actadd', pairId: 'shakespearean/thou-you', layerStart: 2, layerEnd: 3, coefficient: 4 },
 });
+// A native crash in the engine: the window hears about it and the model comes back by itself.
+const statesBefore = recorded.sentEvents.length;
+process.kill(recorded.forks.at(-1).pid, 'SIGKILL');
+await until(
+  () => recorded.sentEvents.slice(statesBefore).some((e) => e.message.event === 'engine.state' && e.message.payload.state === 'ready' && e.message.payload.model),
+  'the engine to come back',
+);
+report.afterCrash = recorded.sentEvents.slice(statesBefore).filter((e) => e.message.event === 'engine.state').map((e) => e.message.payload);
+report.workersStarted = recorded.forks.length;
+report.modelAfterCrash = await invoke('models.current', {});
+
 report.eventChannels = [...new Set(recorded.sentEvents.map((e) => e.channel))];
 report.engineStates = recorded.sentEvents.filter((e) => e.message.event === 'engine.state').map((e) => e.message.payload.state);
 report.history = await invoke('history.list', {});

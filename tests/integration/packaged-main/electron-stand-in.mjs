@@ -17,6 +17,7 @@ export const recorded = {
   sentEvents: [],
   windows: [],
   loadedUrls: [],
+  forks: [],
 };
 
 const appEvents = new EventEmitter();
@@ -115,6 +116,7 @@ export const utilityProcess = {
     proc.postMessage = (message) => child.send(message);
     proc.kill = () => child.kill('SIGKILL');
     proc.pid = child.pid;
+    recorded.forks.push(proc);
     return proc;
   },
 };
