@@ -1,0 +1,38 @@
+export {};
+/**
+ * Entry of `npm run bench`: runs every benchmark, or only those named on the command line
+ * (`npm run bench -- generation`). Benchmarks print their own tables and ratios; nothing here
+ * asserts on time.
+ */
+interface Benchmark {
+  name: string;
+  description: string;
+  run(): Promise<void>;
+}
+
+const BENCHMARKS: Benchmark[] = [
+  // Imported on demand so one benchmark's dependencies never slow or break another.
+  {
+    name: 'generation',
+    description: "Steerling's generation path vs bare node-llama-cpp",
+    run: async () => (await import('./generation')).benchGeneration(),
+  },
+  { name: 'history', description: 'History store at 10 000 results', run: async () => (await import('./history')).benchHistory() },
+];
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  const unknown = wanted.filter((name) => !BENCHMARKS.some((b) => b.name === name));
+  if (unknown.length > 0) {
+    console.error(`Unknown benchmark: ${unknown.join(', ')}. Known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+    process.exitCode = 2;
+    return;
+  }
+  const selected = wanted.length > 0 ? BENCHMARKS.filter((b) => wanted.includes(b.name)) : BENCHMARKS;
+  for (const bench of selected) {
+    console.log(`\n== ${bench.name}: ${bench.description}`);
+    await bench.run();
+  }
+}
+
+await main();
