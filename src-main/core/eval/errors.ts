@@ -1,0 +1,30 @@
+/**
+ * The one error type of core/eval. `code` is for programs (CLI exit codes, IPC, tests); `message`
+ * is written for the person running an evaluation.
+ */
+export type EvalErrorCode =
+  /** A request that cannot be evaluated: no configurations, empty grid, bad numbers. */
+  | 'invalid-request'
+  /** Text too long for the loaded model's context, or an empty prefix. */
+  | 'text-too-long'
+  /** Scores that need the loaded model were asked for without one. */
+  | 'no-model'
+  /** A saved partial result belongs to another article, grid or sampling. */
+  | 'resume-mismatch'
+  /** A saved partial result or checkpoint that cannot be read. */
+  | 'unreadable-checkpoint'
+  /** Writing results to disk failed. */
+  | 'write-failed'
+  /** The engine failed while writing a summary. */
+  | 'generation-failed';
+
+export class EvalError extends Error {
+  override readonly name = 'EvalError';
+  constructor(
+    readonly code: EvalErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
