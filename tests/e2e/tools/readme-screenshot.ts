@@ -2,7 +2,7 @@
  * Regenerates assets/screenshot.png: the real UI over the bridge, with a few summaries in the
  * history and one just written. Run after `npm run build:renderer`:
  *
- *   npx tsx tests/e2e/tools/readme-screenshot.ts [--model file.gguf] [--out assets/screenshot.png]
+ *   npx tsx tests/e2e/tools/readme-screenshot.ts [--model file.gguf] [--out assets/screenshot.png] [--dark]
  *
  * Without --model it uses the generated test model, whose words are random.
  */
@@ -41,7 +41,11 @@ async function summariseInBackground(bridge: Bridge, path: string, style?: strin
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { model: { type: 'string' }, out: { type: 'string', default: join(repoRoot, 'assets', 'screenshot.png') } },
+    options: {
+      model: { type: 'string' },
+      out: { type: 'string', default: join(repoRoot, 'assets', 'screenshot.png') },
+      dark: { type: 'boolean', default: false },
+    },
   });
   const modelPath = values.model ? resolve(values.model) : await createTinyModel();
   const scratch = await mkdtemp(join(tmpdir(), 'steerling-screenshot-'));
@@ -55,7 +59,7 @@ async function main(): Promise<void> {
     await summariseInBackground(bridge, SAMPLES[0], styles[0]?.id);
     await summariseInBackground(bridge, SAMPLES[1]);
 
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2, colorScheme: 'light' });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2, colorScheme: values.dark ? 'dark' : 'light' });
     await page.goto(bridge.url);
     const chooser = page.waitForEvent('filechooser');
     await page.getByTestId('choose-file').click();
