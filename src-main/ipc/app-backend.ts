@@ -8,6 +8,7 @@ import { listStyles } from '../core/engine';
 import type { ModelInfo, SummaryEngine } from '../core/engine/types';
 import { hashText, HistoryStore, writeExport } from '../core/history';
 import type { HistoryRecord } from '../core/history/record';
+import { ModelManager, modelsFolder, type ModelManagerOptions } from '../core/models/model-manager';
 import { historyFile } from '../core/paths';
 import type { AppBackend, DialogProvider } from './backend';
 import {
@@ -21,6 +22,7 @@ import {
   type RequestResult,
 } from './contract';
 import { invalidArgsError, IpcError } from './ipc-error';
+import { createModelHandlers, forwardModelEvents } from './model-handlers';
 import { SummaryJobs } from './summary-jobs';
 
 export interface AppBackendOptions {
@@ -34,6 +36,11 @@ export interface AppBackendOptions {
   maxArticleBytes?: number;
   /** Told after each successful model load, e.g. so a shell can reopen it next time. */
   onModelLoaded?: (model: ModelInfo) => void;
+  /**
+   * Model management settings from the shell: where the access token lives, the download server,
+   * a test catalog. The models folder defaults to `<dataDir>/models`.
+   */
+  models?: Partial<ModelManagerOptions>;
 }
 
 /** Engines that report their lifecycle (the out-of-process client does). */
@@ -82,6 +89,13 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     saveRecord: async (record) => (await openHistory()).add(record),
   });
 
+  const models = new ModelManager({ modelsDir: modelsFolder(options.dataDir), ...options.models });
+  const stopModelEvents = forwardModelEvents(models, emit);
+
+  /** No usable model installed and none loaded; a folder that cannot be read counts as empty. */
+  const isFirstRun = async (): Promise<boolean> =>
+    engine.currentModel() === null && !(await models.hasUsableModel().catch(() => false));
+
   const stopEngineState = hasStateSource(engine)
     ? engine.onState((state) => emit('engine.state', state))
     : undefined;
@@ -107,6 +121,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       shell: options.shell,
       styles: listStyles().map(({ id, label }) => ({ id, label })),
       dataDir: options.dataDir,
+      firstRun: await isFirstRun(),
     }),
     'articles.importPath': ({ path }) => importArticleFile(path, { maxBytes: options.maxArticleBytes }),
     'articles.importBytes': async ({ name, bytes }) =>
@@ -136,6 +151,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       options.onModelLoaded?.(model);
       return model;
     },
+    ...createModelHandlers({ manager: models, engine, onModelLoaded: options.onModelLoaded }),
     'dialog.saveFile': async ({ defaultName, format }) => {
       const path = await dialogs.saveFile(defaultName, format);
       return path ? { path } : null;
@@ -168,6 +184,9 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       disposed = true;
       // Jobs save what they have before the engine and the database go away.
       await jobs.cancelAll();
+      // Running downloads pause: their bytes stay on disk and the next download continues them.
+      await models.dispose().catch((error: unknown) => console.error('steerling: downloads did not pause cleanly', error));
+      stopModelEvents();
       if (typeof stopEngineState === 'function') stopEngineState();
       listeners.clear();
       try {

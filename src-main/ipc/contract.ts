@@ -7,6 +7,21 @@ import { z } from 'zod';
 import type { Article } from '../core/articles/article';
 import type { ModelInfo, SummaryStats } from '../core/engine/types';
 import type { HistoryRecord, HistorySummary } from '../core/history/record';
+import type {
+  CatalogView,
+  DownloadStateName,
+  DownloadView,
+  HardwareView,
+  InstalledModelView,
+  InstalledView,
+} from '../core/models/model-views';
+
+export type { CatalogModelView, CatalogView, DownloadStateName, DownloadView, HardwareView, InstalledModelView, InstalledView } from '../core/models/model-views';
+export type { FitEstimate, HardwareInfo } from '../core/models/model-fit';
+export type { ModelsDiskUsage } from '../core/models/registry';
+
+/** A catalog id ("mistral-7b-instruct-v0.2.Q4_K_M", its file name or its quantisation) or an installed model's id. */
+const modelIdSchema = z.string().trim().min(1).max(200);
 
 export const samplingSchema = z.object({
   temperature: z.number().min(0).max(5),
@@ -64,6 +79,23 @@ export const requestSchemas = {
     path: z.string().min(1),
     contextSize: z.number().int().min(256).max(131072).optional(),
   }),
+  /** Catalog entries with their fit on this machine and the recommended one. */
+  'models.catalog': z.object({}),
+  /** Installed models, running and unfinished downloads, disk usage. */
+  'models.installed': z.object({}),
+  /** Starts or resumes a catalog download; returns at once, progress comes as events. */
+  'models.download': z.object({ id: modelIdSchema }),
+  'models.pause': z.object({ id: modelIdSchema }),
+  /** Stops a download and deletes its partial file. */
+  'models.cancel': z.object({ id: modelIdSchema }),
+  'models.import': z.object({ path: z.string().min(1), mode: z.enum(['copy', 'link']).default('copy') }),
+  'models.delete': z.object({ id: modelIdSchema }),
+  'models.hardware': z.object({}),
+  /** Loads an installed model (by id) into the engine. */
+  'models.use': z.object({
+    id: modelIdSchema,
+    contextSize: z.number().int().min(256).max(131072).optional(),
+  }),
   'dialog.saveFile': z.object({ defaultName: z.string(), format: z.enum(['txt', 'md']) }),
   'dialog.openFile': z.object({ kind: z.enum(['article', 'model']) }),
 } as const;
@@ -74,6 +106,8 @@ export interface AppInfo {
   shell: 'electron' | 'bridge' | 'cli';
   styles: { id: string; label: string }[];
   dataDir: string;
+  /** No usable model is installed and none is loaded: show the first-run model picker. */
+  firstRun: boolean;
 }
 
 export interface RequestResults {
@@ -89,6 +123,17 @@ export interface RequestResults {
   'history.export': { path: string; bytes: number };
   'models.current': ModelInfo | null;
   'models.load': ModelInfo;
+  'models.catalog': CatalogView;
+  'models.installed': InstalledView;
+  /** `state: 'done'` when the model is already installed. */
+  'models.download': DownloadView;
+  'models.pause': DownloadView;
+  /** false when there was nothing to cancel. */
+  'models.cancel': { cancelled: boolean };
+  'models.import': InstalledModelView;
+  'models.delete': { id: string };
+  'models.hardware': HardwareView;
+  'models.use': ModelInfo;
   /** null when the writer cancelled the dialog. */
   'dialog.saveFile': { path: string } | null;
   'dialog.openFile': { path: string } | null;
@@ -112,6 +157,10 @@ export interface EventPayloads {
   'summary.done': { jobId: string; record: HistoryRecord; stats: SummaryStats; cancelled: boolean };
   'summary.error': { jobId: string; code: string; message: string };
   'engine.state': EngineState;
+  /** A few per second at most, per download. */
+  'models.progress': { id: string; bytes: number; total: number | null; speed: number; etaSeconds: number | null };
+  /** `code` only with `failed`. */
+  'models.state': { id: string; state: DownloadStateName; message?: string; code?: string };
 }
 export type EventChannel = keyof EventPayloads;
 /** One event as a discriminated union, so a `switch (e.event)` narrows its payload. */

@@ -35,6 +35,15 @@ const SERVICE_ERRORS: Record<string, string> = {
   ArticleImportError: 'articles',
   EngineError: 'engine',
   HistoryError: 'history',
+  ModelDownloadError: 'models',
+  ModelFileError: 'models',
+  ModelManagerError: 'models',
+  CatalogError: 'models',
+};
+
+/** Codes for service errors that carry none of their own. */
+const SERVICE_DEFAULT_CODES: Record<string, string> = {
+  CatalogError: 'catalog',
 };
 
 /** Node's file-system codes, said the way a writer would want to hear them. */
@@ -82,7 +91,7 @@ export function toIpcErrorPayload(error: unknown): IpcErrorPayload {
   if (error instanceof Error) {
     const service = SERVICE_ERRORS[error.name];
     const code = codeOf(error);
-    if (service) return { code: `${service}.${code ?? 'error'}`, message: error.message };
+    if (service) return { code: `${service}.${code ?? SERVICE_DEFAULT_CODES[error.name] ?? 'error'}`, message: error.message };
     if (error.name === 'AbortError') {
       return { code: 'summary.cancelled', message: 'The operation was cancelled.' };
     }

@@ -69,6 +69,12 @@ function exportFormatFor(file: string): 'txt' | 'md' {
   throw new UsageError(`--out must name a .txt or .md file (got "${file}").`);
 }
 
+type JobEvent = Extract<AppEvent, { event: `summary.${string}` }>;
+
+function isJobEvent(e: AppEvent): e is JobEvent {
+  return e.event.startsWith('summary.');
+}
+
 /** Runs one summary job, streaming its text, and resolves with the saved history record. */
 function runJob(backend: AppBackend, request: RequestArgs<'summary.start'>, verbose: boolean): Promise<HistoryRecord> {
   return new Promise<HistoryRecord>((resolve, reject) => {
@@ -83,7 +89,7 @@ function runJob(backend: AppBackend, request: RequestArgs<'summary.start'>, verb
       process.off('SIGINT', onInterrupt);
     };
     const handle = (e: AppEvent) => {
-      if (e.event === 'engine.state' || e.payload.jobId !== jobId) return;
+      if (!isJobEvent(e) || e.payload.jobId !== jobId) return;
       switch (e.event) {
         case 'summary.text':
           if (verbose) process.stdout.write(e.payload.text);

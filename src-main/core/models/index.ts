@@ -62,3 +62,15 @@ export {
   type HardwareInfo,
 } from './hardware';
 export type { Recommendation, RunMode } from './model-fit';
+export { ModelManager, modelsFolder, type ModelManagerEvent, type ModelManagerOptions } from './model-manager';
+export { ModelManagerError, describeModelError, type ModelManagerErrorCode } from './manager-errors';
+export { hardwareSummary, llamaHardwareProbe, type HardwareProbe, type HardwareReport } from './hardware-probe';
+export type {
+  CatalogModelView,
+  CatalogView,
+  DownloadStateName,
+  DownloadView,
+  HardwareView,
+  InstalledModelView,
+  InstalledView,
+} from './model-views';

@@ -32,6 +32,8 @@ describe('app backend: validation and dispatch', () => {
       shell: 'bridge',
       dataDir: h.dataDir,
       styles: listStyles().map(({ id, label }) => ({ id, label })),
+      // A fresh data folder: no model installed, none loaded.
+      firstRun: true,
     });
     expect(info.styles.length).toBeGreaterThan(0);
   });

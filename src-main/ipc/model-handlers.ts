@@ -1,0 +1,69 @@
+/**
+ * The `models.*` channels of the contract on top of the ModelManager, and its events turned into
+ * contract events. Kept beside app-backend.ts so that file stays the map of the whole backend.
+ */
+import type { ModelManager, ModelManagerEvent } from '../core/models/model-manager';
+import type { ModelInfo, SummaryEngine } from '../core/engine/types';
+import type { EventChannel, EventPayloads, ParsedArgs, RequestResult } from './contract';
+
+export type ModelChannel =
+  | 'models.catalog'
+  | 'models.installed'
+  | 'models.download'
+  | 'models.pause'
+  | 'models.cancel'
+  | 'models.import'
+  | 'models.delete'
+  | 'models.hardware'
+  | 'models.use';
+
+export type ModelHandlers = { [C in ModelChannel]: (args: ParsedArgs<C>) => Promise<RequestResult<C>> };
+
+export interface ModelHandlerDeps {
+  manager: ModelManager;
+  engine: SummaryEngine;
+  onModelLoaded?: (model: ModelInfo) => void;
+}
+
+export function createModelHandlers({ manager, engine, onModelLoaded }: ModelHandlerDeps): ModelHandlers {
+  const loadedPath = () => engine.currentModel()?.path ?? null;
+  return {
+    'models.catalog': () => manager.catalogView(),
+    'models.installed': () => manager.installed(loadedPath()),
+    'models.download': ({ id }) => manager.download(id),
+    'models.pause': ({ id }) => manager.pause(id),
+    'models.cancel': ({ id }) => manager.cancel(id),
+    'models.import': ({ path, mode }) => manager.importModel(path, mode, loadedPath()),
+    'models.delete': async ({ id }) => {
+      await manager.deleteModel(id);
+      return { id };
+    },
+    'models.hardware': () => manager.hardware(),
+    'models.use': async ({ id, contextSize }) => {
+      const installed = await manager.usableModel(id);
+      const model = await engine.loadModel(installed.path, contextSize === undefined ? undefined : { contextSize });
+      onModelLoaded?.(model);
+      return model;
+    },
+  };
+}
+
+type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;
+
+/** Forwards manager events as `models.progress` / `models.state`. */
+export function forwardModelEvents(manager: ModelManager, emit: Emit): () => void {
+  return manager.onEvent((event: ModelManagerEvent) => {
+    if (event.type === 'progress') {
+      const { id, bytes, total, speed, etaSeconds } = event;
+      emit('models.progress', { id, bytes, total, speed, etaSeconds });
+      return;
+    }
+    const { id, state, message, code } = event;
+    emit('models.state', {
+      id,
+      state,
+      ...(message === undefined ? {} : { message }),
+      ...(code === undefined ? {} : { code }),
+    });
+  });
+}
