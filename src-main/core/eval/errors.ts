@@ -16,7 +16,9 @@ export type EvalErrorCode =
   /** Writing results to disk failed. */
   | 'write-failed'
   /** The engine failed while writing a summary. */
-  | 'generation-failed';
+  | 'generation-failed'
+  /** The run was cancelled through its AbortSignal. */
+  | 'cancelled';
 
 export class EvalError extends Error {
   override readonly name = 'EvalError';

@@ -33,7 +33,7 @@ export interface LogProbOptions {
 }
 
 function abortError(): EvalError {
-  return new EvalError('invalid-request', 'Scoring was cancelled.');
+  return new EvalError('cancelled', 'Scoring was cancelled.');
 }
 
 export async function scoreLogProbs(

@@ -44,7 +44,7 @@ afterAll(async () => {
 /** log p(next | position) for every position, from residuals, in float64. */
 async function referenceLogSoftmax(tokens: readonly Token[]): Promise<number[][]> {
   const bridge = SteeringBridge.open(context);
-  const [residuals] = await bridge.captureResiduals(tokens as number[], [spec.options.nLayer - 1]);
+  const [residuals] = await bridge.captureResiduals(tokens.map(Number), [spec.options.nLayer - 1]);
   const rows: number[][] = [];
   for (let p = 0; p < tokens.length; p++) {
     const h = residuals.subarray(p * nEmbd, (p + 1) * nEmbd);
