@@ -77,12 +77,18 @@ export async function* generateStage(input: StageInput): AsyncGenerator<string, 
       }
       evaluated = evaluatedPrefixTokens;
     }
-    if (!(await evaluatePromptPrefix(input, evaluated, promptTokens.length - 1))) return result(true);
+    // With a hook, the last prompt token is evaluated on its own so vectors can change just before
+    // it. Without one, the prompt's last batch starts sampling, cut at the same batch boundaries
+    // as a plain evaluate() of the whole prompt: no extra decode, and the same numbers (batch
+    // shapes change float rounding, hence the sampled text).
+    const batch = input.promptBatchSize;
+    const sampleFrom = hook ? promptTokens.length - 1 : Math.floor((promptTokens.length - 1) / batch) * batch;
+    if (!(await evaluatePromptPrefix(input, evaluated, sampleFrom))) return result(true);
     if (hook && hookStage) await hook.beforeGeneration(hookStage);
     if (signal.aborted) return result(true);
 
     const recent = () => generated.slice(-REPEAT_PENALTY_WINDOW);
-    const tokens = sequence.evaluate([promptTokens[promptTokens.length - 1]], samplingOptions(input.sampling, recent));
+    const tokens = sequence.evaluate(promptTokens.slice(sampleFrom), samplingOptions(input.sampling, recent));
     let cancelled = false;
     for await (const token of tokens) {
       if (signal.aborted) {
