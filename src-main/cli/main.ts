@@ -6,16 +6,18 @@ import { Command, CommanderError } from 'commander';
 import { describeError, UsageError } from './cli-error';
 import { registerSummarize } from './commands/summarize';
 import { registerHistory } from './commands/history';
+import { registerModels } from './commands/models';
 
 const program = new Command()
   .name('steerling')
   .description('Summarise news articles with a local LLM, in plain, prompted or steered styles.')
-  .option('--data-dir <dir>', 'where history and libraries live (default: the app\'s data folder; env STEERLING_DATA_DIR)')
+  .option('--data-dir <dir>', 'where history, libraries and models live (default: the app\'s data folder; env STEERLING_DATA_DIR)')
   .showHelpAfterError('(run "steerling --help" for usage)')
   .exitOverride();
 
 registerSummarize(program);
 registerHistory(program);
+registerModels(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,4 +1,4 @@
-import { createAppBackend } from '../ipc/app-backend';
+import { createAppBackend, type AppBackendOptions } from '../ipc/app-backend';
 import type { AppBackend } from '../ipc/backend';
 import { LocalEngine } from '../core/engine';
 import { defaultDataDir } from '../core/paths';
@@ -16,14 +16,22 @@ const noDialogs = {
   },
 };
 
+export interface SessionOptions {
+  /** Download server for this run (`--hub`); else env HF_ENDPOINT, else the catalog's. */
+  hubEndpoint?: string;
+}
+
 /**
- * Opens the backend for one command and always releases it (model, history database), also when
- * the command fails. The engine runs in this process: a CLI run is one job, and a crash ends it anyway.
+ * Opens the backend for one command and always releases it (model, history database; running
+ * downloads pause and keep their bytes), also when the command fails. The engine runs in this
+ * process: a CLI run is one job, and a crash ends it anyway.
  */
-export async function withBackend<T>(program: Command, run: (backend: AppBackend) => Promise<T>): Promise<T> {
+export async function withBackend<T>(program: Command, run: (backend: AppBackend) => Promise<T>, session: SessionOptions = {}): Promise<T> {
   const dataDir = (program.opts().dataDir as string | undefined) ?? defaultDataDir();
   const engine = new LocalEngine();
-  const backend = createAppBackend({ dataDir, engine, dialogs: noDialogs, shell: 'cli', version });
+  // The terminal keeps the Hugging Face token in the environment, as huggingface_hub does.
+  const models: AppBackendOptions['models'] = { accessToken: () => process.env.HF_TOKEN, hubEndpoint: session.hubEndpoint };
+  const backend = createAppBackend({ dataDir, engine, dialogs: noDialogs, shell: 'cli', version, models });
   try {
     return await run(backend);
   } finally {

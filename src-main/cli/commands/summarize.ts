@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { HistoryRecord } from '../../core/history/record';
@@ -27,7 +28,7 @@ export function registerSummarize(program: Command): void {
     .argument('<file>', 'the article')
     .option('--mode <mode>', `plain | prompted`, 'plain')
     .option('--style <id>', 'style for prompted mode', 'shakespearean')
-    .option('--model <path>', 'GGUF model file (env STEERLING_MODEL)')
+    .option('--model <id|file>', 'an installed model id (see `models list`) or a GGUF file (env STEERLING_MODEL)')
     .option('--out <file>', 'also write the result with its details to a .txt or .md file')
     .option('--context-size <tokens>', 'context window; longer articles are summarised in parts')
     .option('--temperature <n>', 'sampling temperature, 0–5')
@@ -40,13 +41,13 @@ export function registerSummarize(program: Command): void {
       const mode = parseMode(flags.mode);
       const sampling = parseSampling(flags);
       const contextSize = parsePositiveInt('context-size', flags.contextSize);
-      const modelPath = flags.model ?? process.env.STEERLING_MODEL;
-      if (!modelPath) throw new UsageError('No model given: pass --model <file.gguf> or set STEERLING_MODEL.');
+      const model = flags.model || process.env.STEERLING_MODEL;
+      if (!model) throw new UsageError('No model given: pass --model <id or file.gguf> or set STEERLING_MODEL.');
       const outFormat = flags.out ? exportFormatFor(flags.out) : undefined;
 
       await withBackend(program, async (backend) => {
         const article = await backend.handle('articles.importPath', { path: path.resolve(file) });
-        await backend.handle('models.load', { path: path.resolve(modelPath), contextSize });
+        await loadModel(backend, model, contextSize);
         const record = await runJob(backend, { article, mode, style: mode === 'prompted' ? flags.style : undefined, sampling }, !flags.quiet);
         if (flags.out && outFormat) {
           const written = await backend.handle('history.export', { ids: [record.id], format: outFormat, path: path.resolve(flags.out) });
@@ -55,6 +56,23 @@ export function registerSummarize(program: Command): void {
         if (record.cancelled) process.exitCode = 130;
       });
     });
+}
+
+/**
+ * A file that exists is loaded as a file; anything else is looked up among installed models, so
+ * `--model mistral-7b-instruct-v0.2.Q4_K_M` works from any folder.
+ */
+async function loadModel(backend: AppBackend, model: string, contextSize: number | undefined): Promise<void> {
+  if (fs.existsSync(model)) {
+    await backend.handle('models.load', { path: path.resolve(model), contextSize });
+    return;
+  }
+  try {
+    await backend.handle('models.use', { id: model, contextSize });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'not-installed') throw error;
+    throw new Error(`There is no file "${model}" and no installed model with that id. See "steerling models list".`, { cause: error });
+  }
 }
 
 function parseMode(raw: string): CliMode {

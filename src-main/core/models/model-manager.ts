@@ -4,19 +4,20 @@
  * disk usage and the hardware questions. No electron here: the shell passes in where the access
  * token lives and which download server to use, and listens to events.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { resolveGpuMode } from '../engine/llama';
 import { findCatalogEntry, hubEndpointFromEnv, loadCatalog, loadCatalogFile, normaliseHubEndpoint, type Catalog, type CatalogEntry } from './catalog';
 import { CatalogDownloads, type ModelManagerEvent } from './catalog-downloads';
 import { statfsFreeSpace, type FreeSpaceProbe } from './disk-space';
 import { ModelFileError } from './errors';
-import { hardwareSummary, llamaHardwareProbe, type HardwareProbe } from './hardware-probe';
+import { llamaHardwareProbe, type HardwareProbe } from './hardware-probe';
 import type { AccessTokenProvider } from './hub-request';
 import { ModelManagerError } from './manager-errors';
-import { cpuSpeedWarning, estimateCatalogFit, recommendQuantisation, type HardwareInfo } from './model-fit';
+import type { HardwareInfo } from './model-fit';
 import { importModel, type ImportMode } from './model-import';
 import {
-  catalogModelView,
+  catalogView,
+  hardwareView,
   installedModelView,
   partialDownloadView,
   type CatalogView,
@@ -121,20 +122,7 @@ export class ModelManager {
         hardwareProblem = error instanceof Error ? error.message : String(error);
       }
     }
-    const recommendation = hardware ? recommendQuantisation(catalog, hardware) : null;
-    const fallback = catalog.models.find((m) => m.default) ?? catalog.models[0];
-    const recommendedId = recommendation?.entry.id ?? fallback.id;
-    const installedIds = new Set(installed.models.filter((m) => !m.problem).map((m) => m.catalogId));
-    const models = catalog.models.map((entry) =>
-      catalogModelView(entry, {
-        recommended: entry.id === recommendedId,
-        fit: hardware ? estimateCatalogFit(entry, hardware) : null,
-        installed: installedIds.has(entry.id),
-        download: installed.downloads.find((d) => d.catalogId === entry.id) ?? null,
-      }),
-    );
-    const recommendationReason = recommendation?.reason ?? `The recommended version. (${hardwareProblem ?? 'This computer could not be checked.'})`;
-    return { models, recommendedId, recommendationReason, hubEndpoint, hardware };
+    return catalogView(catalog, installed, hubEndpoint, hardware ? { hardware } : { problem: hardwareProblem ?? 'This computer could not be checked.' });
   }
 
   /** Installed models, running and unfinished downloads, and the space they take. */
@@ -142,7 +130,7 @@ export class ModelManager {
     const catalog = await this.catalog();
     const [folder, diskUsage] = await Promise.all([
       listModels(this.modelsDir, catalog),
-      modelsDiskUsage(this.modelsDir, this.options.freeSpace ?? statfsFreeSpace),
+      modelsDiskUsage(this.modelsDir, nearestFolderFreeSpace(this.options.freeSpace ?? statfsFreeSpace)),
     ]);
     const downloads: DownloadView[] = this.downloads.ids().map((id) => this.downloads.view(id)!);
     for (const partial of folder.partials) {
@@ -250,19 +238,7 @@ export class ModelManager {
     const { models } = await listModels(this.modelsDir, catalog);
     const usable = models.filter((m) => m.problem === null);
     const report = await this.runProbe(usable.map((m) => m.path));
-    const { hardware } = report;
-    const recommendation = recommendQuantisation(catalog, hardware);
-    return {
-      hardware,
-      summary: hardwareSummary(hardware),
-      warning: hardware.gpu ? null : cpuSpeedWarning(hardware.cpuCores),
-      recommendedId: recommendation.entry.id,
-      recommendationReason: recommendation.reason,
-      installedFits: usable.flatMap((m) => {
-        const fit = report.fits.get(m.path);
-        return fit ? [{ id: m.id, fit: { ...fit, entryId: m.id } }] : [];
-      }),
-    };
+    return hardwareView(catalog, report, usable);
   }
 
   async hardwareInfo(): Promise<HardwareInfo> {
@@ -317,6 +293,19 @@ export class ModelManager {
       }
     }
   }
+}
+
+/** Before the first model the folder does not exist yet; the drive it will be on answers for it. */
+function nearestFolderFreeSpace(probe: FreeSpaceProbe): FreeSpaceProbe {
+  return async (dir) => {
+    for (let folder = dir; ; folder = dirname(folder)) {
+      try {
+        return await probe(folder);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(folder) === folder) throw error;
+      }
+    }
+  };
 }
 
 /** `<dataDir>/models`, where the app and the CLI keep models. */

@@ -3,8 +3,9 @@
  * Electron IPC and the test bridge's WebSocket), flattened from the registry's richer records so
  * a view never has to know about GGUF headers or download state files.
  */
-import { catalogSizeBytes, type CatalogEntry } from './catalog';
-import type { FitEstimate, HardwareInfo } from './model-fit';
+import { catalogSizeBytes, type Catalog, type CatalogEntry } from './catalog';
+import { hardwareSummary, type HardwareReport } from './hardware-probe';
+import { cpuSpeedWarning, estimateCatalogFit, recommendQuantisation, type FitEstimate, type HardwareInfo } from './model-fit';
 import type { InstalledModel, ModelsDiskUsage, PartialDownload } from './registry';
 
 export type DownloadStateName = 'downloading' | 'paused' | 'verifying' | 'done' | 'failed' | 'cancelled';
@@ -145,19 +146,51 @@ export function partialDownloadView(
   };
 }
 
-export function catalogModelView(
-  entry: CatalogEntry,
-  extra: Pick<CatalogModelView, 'recommended' | 'fit' | 'installed' | 'download'>,
-): CatalogModelView {
+/** The catalog judged for this machine; without hardware facts, the default is recommended and `problem` says why. */
+export function catalogView(
+  catalog: Catalog,
+  installed: InstalledView,
+  hubEndpoint: string,
+  machine: { hardware: HardwareInfo } | { problem: string },
+): CatalogView {
+  const hardware = 'hardware' in machine ? machine.hardware : null;
+  const recommendation = hardware ? recommendQuantisation(catalog, hardware) : null;
+  const fallback = catalog.models.find((m) => m.default) ?? catalog.models[0];
+  const recommendedId = recommendation?.entry.id ?? fallback.id;
+  const installedIds = new Set(installed.models.filter((m) => !m.problem).map((m) => m.catalogId));
+  const models = catalog.models.map(
+    (entry): CatalogModelView => ({
+      id: entry.id,
+      label: entry.label,
+      family: entry.family,
+      quantisation: entry.quantisation,
+      description: entry.description,
+      sizeBytes: catalogSizeBytes(entry),
+      sizeIsExact: entry.sizeBytes !== null,
+      isDefault: entry.default,
+      recommended: entry.id === recommendedId,
+      fit: hardware ? estimateCatalogFit(entry, hardware) : null,
+      installed: installedIds.has(entry.id),
+      download: installed.downloads.find((d) => d.catalogId === entry.id) ?? null,
+    }),
+  );
+  const recommendationReason = recommendation?.reason ?? `The recommended version. (${'problem' in machine ? machine.problem : ''})`;
+  return { models, recommendedId, recommendationReason, hubEndpoint, hardware };
+}
+
+/** What `models.hardware` answers: the facts, the honest warning, and fits for usable installed models. */
+export function hardwareView(catalog: Catalog, report: HardwareReport, usable: readonly InstalledModel[]): HardwareView {
+  const { hardware } = report;
+  const recommendation = recommendQuantisation(catalog, hardware);
   return {
-    id: entry.id,
-    label: entry.label,
-    family: entry.family,
-    quantisation: entry.quantisation,
-    description: entry.description,
-    sizeBytes: catalogSizeBytes(entry),
-    sizeIsExact: entry.sizeBytes !== null,
-    isDefault: entry.default,
-    ...extra,
+    hardware,
+    summary: hardwareSummary(hardware),
+    warning: hardware.gpu ? null : cpuSpeedWarning(hardware.cpuCores),
+    recommendedId: recommendation.entry.id,
+    recommendationReason: recommendation.reason,
+    installedFits: usable.flatMap((m) => {
+      const fit = report.fits.get(m.path);
+      return fit ? [{ id: m.id, fit: { ...fit, entryId: m.id } }] : [];
+    }),
   };
 }

@@ -220,7 +220,7 @@ describe('models channels: downloads', () => {
     await s.backend.handle('models.download', { id: missing.id });
     const notFound = await s.state(missing.id, 'failed');
     expect(notFound.code).toBe('models.not-found');
-    expect(notFound.message.length).toBeGreaterThan(10);
+    expect(notFound.message?.length).toBeGreaterThan(10);
 
     await s.backend.handle('models.download', { id: damaged.id });
     const checksum = await s.state(damaged.id, 'failed');

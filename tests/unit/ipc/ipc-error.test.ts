@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ArticleImportError } from '../../../src-main/core/articles/article';
 import { EngineError } from '../../../src-main/core/engine/types';
+import { CatalogError } from '../../../src-main/core/models/catalog';
+import { ModelDownloadError, ModelFileError } from '../../../src-main/core/models/errors';
+import { describeModelError, ModelManagerError } from '../../../src-main/core/models/manager-errors';
 import { invalidArgsError, IpcError, toIpcErrorPayload } from '../../../src-main/ipc/ipc-error';
 
 describe('toIpcErrorPayload', () => {
@@ -14,6 +17,22 @@ describe('toIpcErrorPayload', () => {
       code: 'engine.busy',
       message: 'The engine is still writing another summary.',
     });
+  });
+
+  it('names model errors "models.<code>", the same codes model download events carry', () => {
+    const errors = [
+      new ModelDownloadError('network', 'The download keeps failing.'),
+      new ModelFileError('not-gguf', 'The file notes.txt is not a GGUF model.'),
+      new ModelManagerError('unknown-model', '"x" is not in the list.'),
+      new CatalogError('The model list (test.json) is invalid at models.0.sha256.'),
+    ];
+    expect(errors.map(toIpcErrorPayload)).toEqual([
+      { code: 'models.network', message: 'The download keeps failing.' },
+      { code: 'models.not-gguf', message: 'The file notes.txt is not a GGUF model.' },
+      { code: 'models.unknown-model', message: '"x" is not in the list.' },
+      { code: 'models.catalog', message: 'The model list (test.json) is invalid at models.0.sha256.' },
+    ]);
+    expect(errors.map(describeModelError)).toEqual(errors.map(toIpcErrorPayload));
   });
 
   it('recognises a service error by name, as when it was rebuilt after crossing a process', () => {
