@@ -75,6 +75,7 @@ export function renderComparisonMarkdown(result: ComparisonResult): string {
     else lines.push(row.output.trim() || '(empty output)');
     const missing = row.scores?.facts.missing ?? [];
     if (missing.length > 0) lines.push('', `Not found in the article: ${missing.join(', ')}.`);
+    for (const problem of row.scores?.problems ?? []) lines.push('', `Not scored: ${problem}`);
   }
   return `${lines.join('\n')}\n`;
 }

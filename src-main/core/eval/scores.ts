@@ -6,6 +6,7 @@
  */
 import { contentScores, type ContentScores } from './content/rouge';
 import { factsScore, type FactsScore } from './content/facts';
+import { EvalError } from './errors';
 import type { EvalModel } from './eval-model';
 import { perplexityOf, type PerplexityScore } from './fluency/perplexity';
 import { judgeSummary, type JudgeResult } from './judge/judge';
@@ -42,8 +43,23 @@ export interface SummaryScores {
   contrast: ContrastScore | null;
   perplexity: PerplexityScore | null;
   judge: JudgeResult | null;
+  /** Scores that could not be computed, and why (e.g. a summary too long for the context). */
+  problems: string[];
   /** Milliseconds spent on text scores and on model scores. */
   timings: { textMs: number; modelMs: number };
+}
+
+/** A model score that cannot be computed for this text becomes null plus a problem, not a failed run. */
+async function attempt<T>(what: string, problems: string[], score: () => Promise<T>): Promise<T | null> {
+  try {
+    return await score();
+  } catch (error) {
+    if (error instanceof EvalError && error.code !== 'cancelled') {
+      problems.push(`${what}: ${error.message}`);
+      return null;
+    }
+    throw error;
+  }
 }
 
 export async function scoreSummary(input: ScoreInput, options: ScoreOptions = {}): Promise<SummaryScores> {
@@ -56,12 +72,16 @@ export async function scoreSummary(input: ScoreInput, options: ScoreOptions = {}
   const modelStart = performance.now();
   const model = options.model;
   const signal = options.signal;
-  const contrast = model && input.target.contrast ? await contrastScore(model, input.output, input.target.contrast, { signal }) : null;
-  const perplexity = model ? await perplexityOf(model, input.output, { signal }) : null;
+  const problems: string[] = [];
+  const prompts = input.target.contrast;
+  const contrast = model && prompts ? await attempt('Contrast', problems, () => contrastScore(model, input.output, prompts, { signal })) : null;
+  const perplexity = model ? await attempt('Perplexity', problems, () => perplexityOf(model, input.output, { signal })) : null;
   const judge =
     model && options.judge
-      ? await judgeSummary(model, { article: input.article, summary: input.output, styleLabel: input.target.styleLabel }, { signal })
+      ? await attempt('Judge', problems, () =>
+          judgeSummary(model, { article: input.article, summary: input.output, styleLabel: input.target.styleLabel }, { signal }),
+        )
       : null;
   const modelMs = model ? performance.now() - modelStart : 0;
-  return { archaic, content, facts, contrast, perplexity, judge, timings: { textMs, modelMs } };
+  return { archaic, content, facts, contrast, perplexity, judge, problems, timings: { textMs, modelMs } };
 }

@@ -8,6 +8,8 @@
  * with the same settings skips them (sweep-files.ts). The best cell follows sweep-best.ts.
  */
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { SummaryEngine } from '../engine/types';
 import { builtinLibrary, type PairLibrary } from '../steering/pair-library';
 import { articleFingerprint } from './compare';
@@ -61,6 +63,7 @@ export async function* runSweep(spec: SweepSpec, options: SweepOptions): AsyncGe
   const fingerprint = fingerprintOf(spec, target, styleScoreName);
   const grid = gridOf(spec);
   const paths = options.resultPath ? sweepPaths(options.resultPath) : undefined;
+  if (paths) await assertFolder(paths.result);
   let saved = paths ? await readCheckpoint(paths.checkpoint) : null;
   if (saved && saved.fingerprint !== fingerprint) {
     if (!options.restart) {
@@ -171,6 +174,15 @@ export async function* runSweep(spec: SweepSpec, options: SweepOptions): AsyncGe
   }
   const result = await finish(checkpoint.cells.every((cell) => !cell.error));
   return yield* done(result);
+}
+
+/** Fails before any summary is written, rather than losing the first cells to a missing folder. */
+async function assertFolder(path: string): Promise<void> {
+  const folder = dirname(path);
+  const info = await stat(folder).catch(() => null);
+  if (!info?.isDirectory()) {
+    throw new EvalError('write-failed', `The folder ${folder} does not exist, so the sweep results could not be saved there. Choose another place.`);
+  }
 }
 
 async function* done(result: SweepResult): AsyncGenerator<SweepEvent, SweepResult, void> {

@@ -26,6 +26,7 @@ export function scoreTargetFor(reference: string | undefined, libraries: readonl
   const promptStyle = findStyle(loadPromptTemplates(), reference);
   return {
     styleLabel: promptStyle?.label ?? resolved?.style.name ?? reference,
-    contrast: resolved ? contrastPromptsFromPairs(resolved.pairs) : undefined,
+    // The whole style, even when the reference names one pair: more text measures style more steadily.
+    contrast: resolved ? contrastPromptsFromPairs(resolved.style.pairs) : undefined,
   };
 }

@@ -10,6 +10,7 @@ import { renderComparisonMarkdown } from '../../../src-main/core/eval/compare-ma
 import { EvalError } from '../../../src-main/core/eval/errors';
 import { evalModelOf, type EvalModel } from '../../../src-main/core/eval/eval-model';
 import { JUDGE_CRITERIA } from '../../../src-main/core/eval/judge/parse';
+import { scoreSummary } from '../../../src-main/core/eval/scores';
 import { scoreTargetFor } from '../../../src-main/core/eval/target';
 import { createSteeringProvider } from '../../../src-main/core/steering/steering-provider';
 import { createTinyModel } from '../../fixtures/gguf/tiny-model';
@@ -116,6 +117,17 @@ describe('compare', () => {
     await expect(runComparison({ ...REQUEST, configs: [CONFIGS[2], { ...CONFIGS[1], id: 'plain' }] }, { engine })).rejects.toThrow(/Two configurations are called "plain"/);
     await expect(runComparison({ ...REQUEST, configs: [] }, { engine })).rejects.toMatchObject({ code: 'invalid-request' });
     expect(engine.calls).toEqual([]);
+  });
+
+  it('a text too long for the model gets null model scores and a stated problem, not a failed run', async () => {
+    const output = 'the bridge '.repeat(1200);
+    const scores = await scoreSummary({ output, article: ARTICLE, target: scoreTargetFor('shakespearean') }, { model });
+    expect(scores.contrast).toBeNull();
+    expect(scores.perplexity).toBeNull();
+    expect(scores.problems).toHaveLength(2);
+    expect(scores.problems[0]).toMatch(/^Contrast: .*more than the model's context of 2048/);
+    expect(scores.problems[1]).toMatch(/^Perplexity: .*Load the model with a larger context size/);
+    expect(scores.archaic.words).toBe(2400); // the text scores still ran
   });
 
   it('renders the table and every output as Markdown', () => {

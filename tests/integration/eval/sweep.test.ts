@@ -150,6 +150,15 @@ describe('sweep', () => {
 
     await expect(drain(runSweep({ ...spec, styleScore: 'contrast' }, { engine: local }))).rejects.toMatchObject({ code: 'no-model' });
   });
+
+  it('a result folder that does not exist fails before any summary is written', async () => {
+    const engine = new CountingEngine(local);
+    const error = await drain(runSweep(SPEC, { engine, resultPath: join(DIR, 'missing-folder', 'sweep.json') })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EvalError);
+    expect((error as EvalError).code).toBe('write-failed');
+    expect((error as EvalError).message).toMatch(/missing-folder does not exist/);
+    expect(engine.calls).toEqual([]);
+  });
 });
 
 describe('sweep on the constructed fixture model', () => {
