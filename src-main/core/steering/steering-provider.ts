@@ -138,9 +138,8 @@ class DeferredHook implements SteeringHook {
     }
   }
 
-  async beforeGeneration(stage: SteeringStageContext): Promise<void> {
+  async beforeGeneration(): Promise<void> {
     await this.inner?.beforeGeneration();
-    void stage;
   }
 
   async cleanup(stage: SteeringStageContext): Promise<void> {
