@@ -78,7 +78,9 @@ export class CatalogDownloads {
     const running = this.active.get(entry.id);
     if (running && (running.state === 'downloading' || running.state === 'verifying')) return this.view(entry.id)!;
     this.failures.delete(entry.id);
-    const active = running ?? this.create(entry, catalog, settings);
+    // A paused download restarts as a new task: the bytes are on disk, and the hub address or
+    // token may have changed since.
+    const active = this.create(entry, catalog, settings);
     this.active.set(entry.id, active);
     active.state = 'downloading';
     active.message = null;
@@ -99,9 +101,14 @@ export class CatalogDownloads {
     return this.view(id) ?? null;
   }
 
-  /** Stops a running or paused download and deletes its partial file. */
-  async cancel(entry: CatalogEntry): Promise<void> {
+  /** Stops a running or paused download and deletes its partial file; false when it had already finished. */
+  async cancel(entry: CatalogEntry): Promise<boolean> {
     const active = this.active.get(entry.id);
+    if (active?.task.state === 'completed') {
+      // Every byte is in and being installed: too late to cancel, the model is simply installed.
+      await active.settled;
+      return false;
+    }
     if (active) {
       await active.task.cancel();
       await active.settled;
@@ -111,6 +118,7 @@ export class CatalogDownloads {
     }
     this.failures.delete(entry.id);
     this.options.emit({ type: 'state', id: entry.id, state: 'cancelled', message: CANCELLED_MESSAGE });
+    return true;
   }
 
   /** Shutting down: every running download keeps its bytes for next time. */

@@ -192,8 +192,7 @@ export class ModelManager {
     const downloads = (await this.installed(null)).downloads;
     if (entry) {
       if (!downloads.some((d) => d.catalogId === entry.id)) return { cancelled: false };
-      await this.downloads.cancel(entry);
-      return { cancelled: true };
+      return { cancelled: await this.downloads.cancel(entry) };
     }
     // An unfinished download whose entry left the catalog can still be thrown away by its file id.
     const orphan = downloads.find((d) => d.catalogId === null && d.id.toLowerCase() === id.replace(/\.gguf$/i, '').toLowerCase());

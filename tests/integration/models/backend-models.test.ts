@@ -172,6 +172,13 @@ describe('models channels: downloads', () => {
     expect(onDisk.length).toBeGreaterThanOrEqual(paused.bytes);
     expect(onDisk.equals(model.subarray(0, onDisk.length))).toBe(true);
 
+    // Resumed in the same session, it continues from the bytes on disk; then paused again.
+    const resumed = await first.backend.handle('models.download', { id: entry.id });
+    expect(resumed.state).toBe('downloading');
+    await first.progress(entry.id, onDisk.length + 1);
+    expect(cdnRequests().at(-1)!.range).toBe(`bytes=${onDisk.length}-`);
+    expect((await first.backend.handle('models.pause', { id: entry.id })).state).toBe('paused');
+
     // The app quits and starts again: the unfinished download is listed, then continued.
     await first.backend.dispose();
     opened.splice(opened.indexOf(first), 1);
