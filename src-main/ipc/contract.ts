@@ -16,9 +16,20 @@ import type {
   InstalledView,
 } from '../core/models/model-views';
 
-export type { CatalogModelView, CatalogView, DownloadStateName, DownloadView, HardwareView, InstalledModelView, InstalledView } from '../core/models/model-views';
-export type { FitEstimate, HardwareInfo } from '../core/models/model-fit';
-export type { ModelsDiskUsage } from '../core/models/registry';
+export type {
+  CatalogModelView,
+  CatalogView,
+  DownloadStateName,
+  DownloadView,
+  FitEstimate,
+  GpuKind,
+  HardwareInfo,
+  HardwareView,
+  InstalledModelView,
+  InstalledView,
+  ModelsDiskUsage,
+  RunMode,
+} from '../core/models/model-views';
 
 /** A catalog id ("mistral-7b-instruct-v0.2.Q4_K_M", its file name or its quantisation) or an installed model's id. */
 const modelIdSchema = z.string().trim().min(1).max(200);

@@ -15,17 +15,8 @@ import type { AccessTokenProvider } from './hub-request';
 import { ModelManagerError } from './manager-errors';
 import type { HardwareInfo } from './model-fit';
 import { importModel, type ImportMode } from './model-import';
-import {
-  catalogView,
-  hardwareView,
-  installedModelView,
-  partialDownloadView,
-  type CatalogView,
-  type DownloadView,
-  type HardwareView,
-  type InstalledModelView,
-  type InstalledView,
-} from './model-views';
+import { catalogView, hardwareView, installedModelView, partialDownloadView } from './model-view-builders';
+import type { CatalogView, DownloadView, HardwareView, InstalledModelView, InstalledView } from './model-views';
 import { deleteModel, deletePartialDownload, getModel, listModels, modelsDiskUsage, type InstalledModel } from './registry';
 import type { RetryOptions } from './retry-policy';
 

@@ -2,11 +2,53 @@
  * What the model manager hands to a window or a terminal: plain JSON-safe shapes (they cross
  * Electron IPC and the test bridge's WebSocket), flattened from the registry's richer records so
  * a view never has to know about GGUF headers or download state files.
+ *
+ * This file imports nothing: the renderer type-checks the contract, which imports these types,
+ * without Node's types. `HardwareInfo`, `FitEstimate` and `ModelsDiskUsage` mirror the shapes of
+ * model-fit.ts and registry.ts; model-view-builders.ts fails to compile if they ever drift apart.
  */
-import { catalogSizeBytes, type Catalog, type CatalogEntry } from './catalog';
-import { hardwareSummary, type HardwareReport } from './hardware-probe';
-import { cpuSpeedWarning, estimateCatalogFit, recommendQuantisation, type FitEstimate, type HardwareInfo } from './model-fit';
-import type { InstalledModel, ModelsDiskUsage, PartialDownload } from './registry';
+
+export type GpuKind = 'cuda' | 'vulkan' | 'metal' | false;
+
+export interface HardwareInfo {
+  gpu: GpuKind;
+  gpuDevices: string[];
+  /** null without a GPU backend. */
+  vram: { totalBytes: number; freeBytes: number; unifiedBytes: number } | null;
+  ram: { totalBytes: number; freeBytes: number };
+  cpuCores: number;
+  /** Threads to give node-llama-cpp. */
+  recommendedThreads: number;
+}
+
+export type RunMode = 'gpu' | 'partial-gpu' | 'cpu';
+
+export interface FitEstimate {
+  entryId: string;
+  /** Enough memory to run at the estimate's context size. */
+  fits: boolean;
+  mode: RunMode;
+  /** Layers on the GPU (blocks + output layer). */
+  gpuLayers: number;
+  totalLayers: number;
+  vramBytes: number;
+  ramBytes: number;
+  /** A writer-facing warning about speed or memory, or null when all is well. */
+  warning: string | null;
+  /** "estimate" from size and shape; "gguf" when node-llama-cpp read the file on disk. */
+  basis: 'estimate' | 'gguf';
+}
+
+export interface ModelsDiskUsage {
+  /** Model files stored in the folder. */
+  modelsBytes: number;
+  /** Model files linked from elsewhere (they take no space in this folder). */
+  linkedBytes: number;
+  /** Unfinished downloads. */
+  partialBytes: number;
+  /** Free space on the folder's drive; null when unknown. */
+  freeBytes: number | null;
+}
 
 export type DownloadStateName = 'downloading' | 'paused' | 'verifying' | 'done' | 'failed' | 'cancelled';
 
@@ -101,96 +143,4 @@ export interface HardwareView {
   recommendationReason: string;
   /** node-llama-cpp's estimate for each usable installed model, read from the file itself. */
   installedFits: { id: string; fit: FitEstimate }[];
-}
-
-export function installedModelView(model: InstalledModel, loadedPath: string | null): InstalledModelView {
-  const record = model.record;
-  return {
-    id: model.id,
-    fileName: model.fileName,
-    path: model.path,
-    linkTarget: model.linkTarget,
-    sizeBytes: model.sizeBytes,
-    label: model.catalogEntry?.label ?? model.info?.name ?? model.id,
-    catalogId: model.catalogEntry?.id ?? null,
-    source: record?.source ?? null,
-    importMode: record?.mode ?? null,
-    architecture: model.info?.architecture ?? null,
-    quantisation: model.info?.fileType ?? model.catalogEntry?.quantisation ?? null,
-    parameterCount: model.info?.parameterCount ?? null,
-    contextLength: model.info?.contextLength ?? null,
-    installedAt: record?.installedAt ?? null,
-    problem: model.problem,
-    loaded: loadedPath !== null && (loadedPath === model.path || loadedPath === model.linkTarget),
-  };
-}
-
-/** An unfinished download found on disk, not running in this process. */
-export function partialDownloadView(
-  partial: PartialDownload,
-  entry: CatalogEntry | null,
-  failure: { message: string; code: string } | null,
-): DownloadView {
-  return {
-    id: entry?.id ?? partial.id,
-    catalogId: entry?.id ?? null,
-    fileName: partial.fileName,
-    label: entry?.label ?? partial.id,
-    state: failure ? 'failed' : 'paused',
-    bytes: partial.bytes,
-    total: partial.totalBytes ?? (entry ? catalogSizeBytes(entry) : null),
-    speed: 0,
-    etaSeconds: null,
-    message: failure?.message ?? null,
-    code: failure?.code ?? null,
-  };
-}
-
-/** The catalog judged for this machine; without hardware facts, the default is recommended and `problem` says why. */
-export function catalogView(
-  catalog: Catalog,
-  installed: InstalledView,
-  hubEndpoint: string,
-  machine: { hardware: HardwareInfo } | { problem: string },
-): CatalogView {
-  const hardware = 'hardware' in machine ? machine.hardware : null;
-  const recommendation = hardware ? recommendQuantisation(catalog, hardware) : null;
-  const fallback = catalog.models.find((m) => m.default) ?? catalog.models[0];
-  const recommendedId = recommendation?.entry.id ?? fallback.id;
-  const installedIds = new Set(installed.models.filter((m) => !m.problem).map((m) => m.catalogId));
-  const models = catalog.models.map(
-    (entry): CatalogModelView => ({
-      id: entry.id,
-      label: entry.label,
-      family: entry.family,
-      quantisation: entry.quantisation,
-      description: entry.description,
-      sizeBytes: catalogSizeBytes(entry),
-      sizeIsExact: entry.sizeBytes !== null,
-      isDefault: entry.default,
-      recommended: entry.id === recommendedId,
-      fit: hardware ? estimateCatalogFit(entry, hardware) : null,
-      installed: installedIds.has(entry.id),
-      download: installed.downloads.find((d) => d.catalogId === entry.id) ?? null,
-    }),
-  );
-  const recommendationReason = recommendation?.reason ?? `The recommended version. (${'problem' in machine ? machine.problem : ''})`;
-  return { models, recommendedId, recommendationReason, hubEndpoint, hardware };
-}
-
-/** What `models.hardware` answers: the facts, the honest warning, and fits for usable installed models. */
-export function hardwareView(catalog: Catalog, report: HardwareReport, usable: readonly InstalledModel[]): HardwareView {
-  const { hardware } = report;
-  const recommendation = recommendQuantisation(catalog, hardware);
-  return {
-    hardware,
-    summary: hardwareSummary(hardware),
-    warning: hardware.gpu ? null : cpuSpeedWarning(hardware.cpuCores),
-    recommendedId: recommendation.entry.id,
-    recommendationReason: recommendation.reason,
-    installedFits: usable.flatMap((m) => {
-      const fit = report.fits.get(m.path);
-      return fit ? [{ id: m.id, fit: { ...fit, entryId: m.id } }] : [];
-    }),
-  };
 }
