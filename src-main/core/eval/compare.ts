@@ -54,8 +54,10 @@ export interface CompareRequest {
 }
 
 export type CompareProgress =
-  | { type: 'start' | 'skipped' | 'finished'; configId: string; done: number; total: number }
-  | { type: 'failed'; configId: string; done: number; total: number; message: string };
+  | { type: 'start'; configId: string; done: number; total: number }
+  /** `row` is the finished row: kept from the resumed result (skipped) or just scored (finished). */
+  | { type: 'skipped' | 'finished'; configId: string; done: number; total: number; row: ComparisonRow }
+  | { type: 'failed'; configId: string; done: number; total: number; message: string; row: ComparisonRow };
 
 export interface CompareOptions {
   engine: SummaryEngine;
@@ -74,7 +76,8 @@ function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function validate(request: CompareRequest): void {
+/** Throws EvalError('invalid-request') for a request that cannot run; exported so callers can refuse it before starting a job. */
+export function validateCompareRequest(request: CompareRequest | Omit<CompareRequest, 'target'>): void {
   if (request.configs.length === 0) throw new EvalError('invalid-request', 'Add at least one configuration to compare.');
   const ids = new Set<string>();
   for (const config of request.configs) {
@@ -106,7 +109,7 @@ function reusableRows(request: CompareRequest, resume: ComparisonResult | undefi
 }
 
 export async function runComparison(request: CompareRequest, options: CompareOptions): Promise<ComparisonResult> {
-  validate(request);
+  validateCompareRequest(request);
   const finished = reusableRows(request, options.resume);
   const total = request.configs.length;
   const result = (): ComparisonResult => ({
@@ -129,7 +132,7 @@ export async function runComparison(request: CompareRequest, options: CompareOpt
   for (const config of plainFirst) {
     const done = [...finished.values()].filter((row) => !row.error).length;
     if (finished.has(config.id)) {
-      options.onProgress?.({ type: 'skipped', configId: config.id, done, total });
+      options.onProgress?.({ type: 'skipped', configId: config.id, done, total, row: finished.get(config.id)! });
       continue;
     }
     if (options.signal?.aborted) return result();
@@ -139,8 +142,9 @@ export async function runComparison(request: CompareRequest, options: CompareOpt
       summary = await collectSummary(options.engine, request.article, config, request.sampling, options.signal);
     } catch (error) {
       const message = (error as Error).message;
-      finished.set(config.id, { config, output: '', stats: null, scores: null, error: message, generationMs: 0 });
-      options.onProgress?.({ type: 'failed', configId: config.id, done, total, message });
+      const row: ComparisonRow = { config, output: '', stats: null, scores: null, error: message, generationMs: 0 };
+      finished.set(config.id, row);
+      options.onProgress?.({ type: 'failed', configId: config.id, done, total, message, row });
       continue;
     }
     if (summary.cancelled) return result();
@@ -155,8 +159,9 @@ export async function runComparison(request: CompareRequest, options: CompareOpt
       throw error;
     }
     if (scores.judge?.cancelled) return result();
-    finished.set(config.id, { config, output: summary.output, stats: summary.stats, scores, generationMs: summary.generationMs });
-    options.onProgress?.({ type: 'finished', configId: config.id, done: done + 1, total });
+    const row: ComparisonRow = { config, output: summary.output, stats: summary.stats, scores, generationMs: summary.generationMs };
+    finished.set(config.id, row);
+    options.onProgress?.({ type: 'finished', configId: config.id, done: done + 1, total, row });
   }
   return result();
 }

@@ -18,7 +18,13 @@ export type EvalErrorCode =
   /** The engine failed while writing a summary. */
   | 'generation-failed'
   /** The run was cancelled through its AbortSignal. */
-  | 'cancelled';
+  | 'cancelled'
+  /** Another evaluation is using the model; they take turns. */
+  | 'busy'
+  /** A saved comparison, sweep or preset that does not exist (any more). */
+  | 'not-found'
+  /** A saved file (presets, a sweep's index entry) that cannot be read. */
+  | 'unreadable-file';
 
 export class EvalError extends Error {
   override readonly name = 'EvalError';
