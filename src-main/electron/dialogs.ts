@@ -2,22 +2,29 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, type FileFilter } from 'electron';
 import { SUPPORTED_EXTENSIONS } from '../core/articles/extensions';
-import type { DialogProvider } from '../ipc/backend';
+import type { DialogProvider, OpenDialogKind, SaveDialogFormat } from '../ipc/backend';
 
 const ARTICLE_FILTERS: FileFilter[] = [
   { name: 'Articles', extensions: SUPPORTED_EXTENSIONS.map((ext) => ext.slice(1)) },
   { name: 'All files', extensions: ['*'] },
 ];
 const MODEL_FILTERS: FileFilter[] = [{ name: 'GGUF models', extensions: ['gguf'] }];
-const EXPORT_FILTERS: Record<'txt' | 'md', FileFilter> = {
+const OPEN_DIALOGS: Record<OpenDialogKind, { title: string; filters: FileFilter[] }> = {
+  article: { title: 'Open an article', filters: ARTICLE_FILTERS },
+  model: { title: 'Open a GGUF model', filters: MODEL_FILTERS },
+  vector: { title: 'Open a control vector', filters: [{ name: 'Control vectors (GGUF)', extensions: ['gguf'] }] },
+  library: { title: 'Import a pair library', filters: [{ name: 'Pair libraries (JSON)', extensions: ['json'] }] },
+};
+const EXPORT_FILTERS: Record<SaveDialogFormat, FileFilter> = {
   txt: { name: 'Plain text', extensions: ['txt'] },
   md: { name: 'Markdown', extensions: ['md'] },
+  json: { name: 'JSON', extensions: ['json'] },
 };
 
 /** Keeps the writer's chosen name but makes sure it ends in the export format's extension. */
-export function withExtension(filePath: string, format: 'txt' | 'md'): string {
+export function withExtension(filePath: string, format: SaveDialogFormat): string {
   const ext = path.extname(filePath).toLowerCase();
-  const accepted = format === 'md' ? ['.md', '.markdown'] : ['.txt'];
+  const accepted = format === 'md' ? ['.md', '.markdown'] : [`.${format}`];
   return accepted.includes(ext) ? filePath : `${filePath}.${format}`;
 }
 
@@ -30,21 +37,17 @@ function safeFileName(name: string): string {
 export class ElectronDialogs implements DialogProvider {
   constructor(private readonly parentWindow: () => BrowserWindow | undefined) {}
 
-  async saveFile(defaultName: string, format: 'txt' | 'md'): Promise<string | null> {
+  async saveFile(defaultName: string, format: SaveDialogFormat): Promise<string | null> {
     const defaultPath = path.join(app.getPath('documents'), withExtension(safeFileName(defaultName), format));
-    const options = { title: 'Export summary', defaultPath, filters: [EXPORT_FILTERS[format]] };
+    const options = { title: format === 'json' ? 'Export pair library' : 'Export summary', defaultPath, filters: [EXPORT_FILTERS[format]] };
     const parent = this.parentWindow();
     const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
     if (result.canceled || !result.filePath) return null;
     return withExtension(result.filePath, format);
   }
 
-  async openFile(kind: 'article' | 'model'): Promise<string | null> {
-    const options = {
-      title: kind === 'model' ? 'Open a GGUF model' : 'Open an article',
-      properties: ['openFile' as const],
-      filters: kind === 'model' ? MODEL_FILTERS : ARTICLE_FILTERS,
-    };
+  async openFile(kind: OpenDialogKind): Promise<string | null> {
+    const options = { ...OPEN_DIALOGS[kind], properties: ['openFile' as const] };
     const parent = this.parentWindow();
     const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
     return result.canceled ? null : (result.filePaths[0] ?? null);

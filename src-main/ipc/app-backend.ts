@@ -24,6 +24,9 @@ import {
 import { invalidArgsError, IpcError } from './ipc-error';
 import { createModelHandlers, forwardModelEvents } from './model-handlers';
 import { SummaryJobs } from './summary-jobs';
+import type { VectorBuilder } from '../core/engine/process/vector-build';
+import { libraryFolder, vectorFolder } from './steering-folders';
+import { createSteeringService, isVectorBuilder } from './steering-handlers';
 
 export interface AppBackendOptions {
   dataDir: string;
@@ -41,6 +44,10 @@ export interface AppBackendOptions {
    * a test catalog. The models folder defaults to `<dataDir>/models`.
    */
   models?: Partial<ModelManagerOptions>;
+  /** Builds steering vectors with the loaded model; default: the engine itself when it can (EngineClient). */
+  vectorBuilder?: VectorBuilder;
+  /** The writer's pair libraries; default `<dataDir>/libraries` (or STEERLING_PAIR_LIBRARY_DIR). Give the engine the same folder. */
+  libraryDir?: string;
 }
 
 /** Engines that report their lifecycle (the out-of-process client does). */
@@ -92,6 +99,14 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
   const models = new ModelManager({ modelsDir: modelsFolder(options.dataDir), ...options.models });
   const stopModelEvents = forwardModelEvents(models, emit);
 
+  const steering = createSteeringService({
+    engine,
+    builder: options.vectorBuilder ?? (isVectorBuilder(engine) ? engine : undefined),
+    libraryDir: options.libraryDir ?? libraryFolder(options.dataDir),
+    vectorDir: vectorFolder(options.dataDir),
+    emit,
+  });
+
   /** No usable model installed and none loaded; a folder that cannot be read counts as empty. */
   const isFirstRun = async (): Promise<boolean> =>
     engine.currentModel() === null && !(await models.hasUsableModel().catch(() => false));
@@ -128,6 +143,10 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       importArticleBytes(name, bytes, { maxBytes: options.maxArticleBytes }),
     'articles.fromText': async ({ text, title }) => articleFromText(text, title),
     'summary.start': async (args) => {
+      if (args.mode === 'steered' && args.steering) {
+        await steering.checkSettings(args.steering, args.style);
+        args = { ...args, style: args.style ?? steering.styleOf(args.steering) };
+      }
       if (args.mode !== 'plain' && !args.style) {
         throw new IpcError('ipc.invalid-args', `Choose a style for a ${args.mode} summary.`);
       }
@@ -152,6 +171,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       return model;
     },
     ...createModelHandlers({ manager: models, engine, onModelLoaded: options.onModelLoaded }),
+    ...steering.handlers,
     'dialog.saveFile': async ({ defaultName, format }) => {
       const path = await dialogs.saveFile(defaultName, format);
       return path ? { path } : null;

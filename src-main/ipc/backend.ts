@@ -12,7 +12,11 @@ export interface AppBackend {
 }
 
 /** Native dialogs differ per shell; the bridge answers them from a test folder. */
+export type SaveDialogFormat = 'txt' | 'md' | 'json';
+/** 'vector': a control-vector .gguf; 'library': a pair library .json. */
+export type OpenDialogKind = 'article' | 'model' | 'vector' | 'library';
+
 export interface DialogProvider {
-  saveFile(defaultName: string, format: 'txt' | 'md'): Promise<string | null>;
-  openFile(kind: 'article' | 'model'): Promise<string | null>;
+  saveFile(defaultName: string, format: SaveDialogFormat): Promise<string | null>;
+  openFile(kind: OpenDialogKind): Promise<string | null>;
 }

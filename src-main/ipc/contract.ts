@@ -8,6 +8,16 @@ import type { Article } from '../core/articles/article';
 import type { ModelInfo, SummaryStats } from '../core/engine/types';
 import type { HistoryRecord, HistorySummary } from '../core/history/record';
 import type {
+  LibraryImportResult,
+  LibraryListView,
+  LibraryView,
+  SteeringInfo,
+  VectorBuildProgressEvent,
+  VectorBuildView,
+  VectorFileView,
+  VectorListView,
+} from './steering-types';
+import type {
   CatalogView,
   DownloadStateName,
   DownloadView,
@@ -31,8 +41,27 @@ export type {
   RunMode,
 } from '../core/models/model-views';
 
+export type {
+  LibraryData,
+  LibraryImportResult,
+  LibraryListView,
+  LibraryPairData,
+  LibraryStyleData,
+  LibraryView,
+  SteeringInfo,
+  SteeringMethodInfo,
+  VectorBuildMethodInfo,
+  VectorBuildProgressEvent,
+  VectorBuildView,
+  VectorFileView,
+  VectorListView,
+} from './steering-types';
+
 /** A catalog id ("mistral-7b-instruct-v0.2.Q4_K_M", its file name or its quantisation) or an installed model's id. */
 const modelIdSchema = z.string().trim().min(1).max(200);
+
+/** A pair library id ("builtin" or a user library's file name without .json). */
+const libraryIdSchema = z.string().trim().min(1).max(64);
 
 export const samplingSchema = z.object({
   temperature: z.number().min(0).max(5),
@@ -107,8 +136,37 @@ export const requestSchemas = {
     id: modelIdSchema,
     contextSize: z.number().int().min(256).max(131072).optional(),
   }),
-  'dialog.saveFile': z.object({ defaultName: z.string(), format: z.enum(['txt', 'md']) }),
-  'dialog.openFile': z.object({ kind: z.enum(['article', 'model']) }),
+  /** Layer convention, the loaded model's steerable layers, methods and starting settings. */
+  'steering.info': z.object({}),
+  'libraries.list': z.object({}),
+  'libraries.get': z.object({ id: libraryIdSchema }),
+  /** Without `library.id`: creates a library (id from its name); with it: replaces that user library. Validated by the core schema. */
+  'libraries.save': z.object({ library: z.record(z.string(), z.unknown()) }),
+  'libraries.delete': z.object({ id: libraryIdSchema }),
+  'libraries.import': z.object({ path: z.string().min(1) }),
+  'libraries.export': z.object({ id: libraryIdSchema, path: z.string().min(1) }),
+  /** Builds a control vector from a pair or a whole style with the loaded model; progress as `vectors.progress`. */
+  'vectors.build': z.object({
+    /** A pair reference, `[library:]style[/pair]`; or give `style`. */
+    pairId: z.string().trim().min(1).max(200).optional(),
+    style: z.string().trim().min(1).max(200).optional(),
+    method: z.enum(['mean', 'pca']).default('mean'),
+    layerStart: z.number().int(),
+    layerEnd: z.number().int(),
+    /** Token positions forming each pair's difference: all but BOS, or the last one. */
+    positions: z.enum(['all', 'last']).default('all'),
+    /** PCA only: subtract the mean difference first. */
+    centre: z.boolean().default(false),
+    /** Absolute path, or a file name in the app's vector folder; default: a name from the pair, method and layers. */
+    path: z.string().trim().min(1).optional(),
+    /** Replace an existing file at `path` (otherwise refused). */
+    overwrite: z.boolean().default(false),
+  }),
+  'vectors.inspect': z.object({ path: z.string().min(1) }),
+  /** Vectors saved in the app's vector folder. */
+  'vectors.list': z.object({}),
+  'dialog.saveFile': z.object({ defaultName: z.string(), format: z.enum(['txt', 'md', 'json']) }),
+  'dialog.openFile': z.object({ kind: z.enum(['article', 'model', 'vector', 'library']) }),
 } as const;
 
 export interface AppInfo {
@@ -146,6 +204,16 @@ export interface RequestResults {
   'models.hardware': HardwareView;
   'models.use': ModelInfo;
   /** null when the writer cancelled the dialog. */
+  'steering.info': SteeringInfo;
+  'libraries.list': LibraryListView;
+  'libraries.get': LibraryView;
+  'libraries.save': LibraryView;
+  'libraries.delete': { id: string };
+  'libraries.import': LibraryImportResult;
+  'libraries.export': { path: string; bytes: number };
+  'vectors.build': VectorBuildView;
+  'vectors.inspect': VectorFileView;
+  'vectors.list': VectorListView;
   'dialog.saveFile': { path: string } | null;
   'dialog.openFile': { path: string } | null;
 }
@@ -172,6 +240,8 @@ export interface EventPayloads {
   'models.progress': { id: string; bytes: number; total: number | null; speed: number; etaSeconds: number | null };
   /** `code` only with `failed`. */
   'models.state': { id: string; state: DownloadStateName; message?: string; code?: string };
+  /** While `vectors.build` runs: pairs read so far, then saving. */
+  'vectors.progress': VectorBuildProgressEvent;
 }
 export type EventChannel = keyof EventPayloads;
 /** One event as a discriminated union, so a `switch (e.event)` narrows its payload. */

@@ -39,6 +39,7 @@ const SERVICE_ERRORS: Record<string, string> = {
   ModelFileError: 'models',
   ModelManagerError: 'models',
   CatalogError: 'models',
+  SteeringError: 'steering',
 };
 
 /** Codes for service errors that carry none of their own. */

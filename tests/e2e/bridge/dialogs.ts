@@ -4,12 +4,15 @@
  */
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { DialogProvider } from '../../../src-main/ipc/backend';
+import type { DialogProvider, OpenDialogKind, SaveDialogFormat } from '../../../src-main/ipc/backend';
 
 export interface BridgeDialogOptions {
   exportDir: string;
   articlePath?: string;
   modelPath?: string;
+  /** Returned by the "open control vector" and "import library" dialogs. */
+  vectorPath?: string;
+  libraryPath?: string;
 }
 
 export class BridgeDialogs implements DialogProvider {
@@ -18,7 +21,13 @@ export class BridgeDialogs implements DialogProvider {
 
   constructor(private readonly options: BridgeDialogOptions) {}
 
-  async saveFile(defaultName: string, format: 'txt' | 'md'): Promise<string | null> {
+  /** Changes what an "open" dialog answers from now on (a test picks its file mid-way). */
+  answerOpen(kind: OpenDialogKind, path: string | undefined): void {
+    const key = ({ article: 'articlePath', model: 'modelPath', vector: 'vectorPath', library: 'libraryPath' } as const)[kind];
+    this.options[key] = path;
+  }
+
+  async saveFile(defaultName: string, format: SaveDialogFormat): Promise<string | null> {
     mkdirSync(this.options.exportDir, { recursive: true });
     // Only the name is taken from the page; the folder is always the export folder.
     const name = basename(defaultName).replace(/^\.+/, '') || 'export';
@@ -28,7 +37,8 @@ export class BridgeDialogs implements DialogProvider {
     return path;
   }
 
-  async openFile(kind: 'article' | 'model'): Promise<string | null> {
-    return (kind === 'model' ? this.options.modelPath : this.options.articlePath) ?? null;
+  async openFile(kind: OpenDialogKind): Promise<string | null> {
+    const answers = { article: this.options.articlePath, model: this.options.modelPath, vector: this.options.vectorPath, library: this.options.libraryPath };
+    return answers[kind] ?? null;
   }
 }

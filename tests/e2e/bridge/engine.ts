@@ -13,11 +13,12 @@ export interface BridgeEngine {
   workerPid(): number | undefined;
 }
 
-export function createBridgeEngine(): BridgeEngine {
+/** `env` reaches the worker, e.g. STEERLING_PAIR_LIBRARY_DIR so it steers with the data folder's libraries. */
+export function createBridgeEngine(env: Record<string, string> = {}): BridgeEngine {
   const threads = Math.max(1, Math.min(2, availableParallelism()));
   let current: ForkEngineTransport | undefined;
   const engine = new EngineClient(() => {
-    current = forkEngineTransport({ threads, gpu: false });
+    current = forkEngineTransport({ threads, gpu: false, env });
     return current;
   });
   return { engine, workerPid: () => current?.pid };

@@ -6,6 +6,8 @@
  *
  *   npx tsx tests/e2e/bridge/server.ts --model path/to/model.gguf
  *   npx tsx tests/e2e/bridge/server.ts --tiny-model          (generates the test model)
+ *   npx tsx tests/e2e/bridge/server.ts                       (no model: the first-run screen;
+ *                                 STEERLING_CATALOG and HF_ENDPOINT point downloads at a test hub)
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -16,9 +18,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createAppBackend } from '../../../src-main/ipc/app-backend';
+import type { ModelManagerOptions } from '../../../src-main/core/models/model-manager';
 import type { AppBackend } from '../../../src-main/ipc/backend';
 import type { IpcResponse } from '../../../src-main/ipc/contract';
 import { toIpcErrorPayload } from '../../../src-main/ipc/ipc-error';
+import { steeringEngineEnv } from '../../../src-main/ipc/steering-folders';
 import { bridgeScript } from './browser-scripts';
 import { BridgeDialogs } from './dialogs';
 import { createBridgeEngine } from './engine';
@@ -26,7 +30,10 @@ import { sendText, serveRendererFile } from './static-files';
 import { decodeWire, encodeWire, type EventFrame, type InvokeBody } from './wire';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const DEFAULT_RENDERER_DIR = join(repoRoot, '.vite', 'renderer', 'main_window');
+/** STEERLING_RENDERER_DIR: a renderer built elsewhere, so a run does not depend on a shared build folder. */
+export const DEFAULT_RENDERER_DIR = process.env.STEERLING_RENDERER_DIR
+  ? resolve(process.env.STEERLING_RENDERER_DIR)
+  : join(repoRoot, '.vite', 'renderer', 'main_window');
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export interface BridgeOptions {
@@ -35,9 +42,15 @@ export interface BridgeOptions {
   host?: string;
   /** History and other app data live here. */
   dataDir: string;
-  /** Loaded at start (unless `loadModel` is false) and returned by the "open model" dialog. */
+  /**
+   * Loaded at start and returned by the "open model" dialog. With `loadModel: false` it is linked
+   * into the models folder instead, as a returning writer's installed model that is not loaded
+   * yet; without any model path the app opens on its first-run screen.
+   */
   modelPath?: string;
   loadModel?: boolean;
+  /** Model manager options: a test catalog, `env` with HF_ENDPOINT at a local hub, `gpu: false`… */
+  models?: Partial<ModelManagerOptions>;
   /** Where the "save" dialog puts exports. */
   exportDir: string;
   /** Returned by the "open article" dialog. */
@@ -92,13 +105,14 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   mkdirSync(options.exportDir, { recursive: true });
 
   const dialogs = new BridgeDialogs(options);
-  const { engine, workerPid } = createBridgeEngine();
+  const { engine, workerPid } = createBridgeEngine(steeringEngineEnv(options.dataDir));
   const backend = createAppBackend({
     dataDir: options.dataDir,
     engine,
     dialogs,
     shell: 'bridge',
     version: options.version ?? packageVersion(),
+    models: options.models,
   });
 
   const server = createServer((request, response) => {
@@ -143,6 +157,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   if (options.modelPath && options.loadModel !== false) {
     await backend.handle('models.load', { path: options.modelPath });
+  } else if (options.modelPath) {
+    await backend.handle('models.import', { path: options.modelPath, mode: 'link' });
   }
 
   let closing: Promise<void> | undefined;

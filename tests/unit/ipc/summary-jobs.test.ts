@@ -7,7 +7,7 @@ import { toIpcErrorPayload } from '../../../src-main/ipc/ipc-error';
 import { createHarness, sampleArticle, sampleSampling, type Harness } from './backend-harness';
 import { aborted, SCRIPTED_STATS, ScriptedEngine } from './scripted-engine';
 
-const steering = { method: 'caa' as const, pairId: 'shakespearean/thou-you', layerStart: 1, layerEnd: 2, coefficient: 4 };
+const steering = { method: 'caa' as const, pairId: 'shakespearean/thou-you', layerStart: 2, layerEnd: 3, coefficient: 4 };
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 describe('app backend: summary jobs', () => {

@@ -17,6 +17,7 @@ import {
 import { EventQueue } from './event-queue';
 import { isEngineErrorCode, type HostToWorkerMessage, type WorkerToHostMessage } from './protocol';
 import type { EngineTransport, EngineTransportFactory } from './transport';
+import type { VectorBuilder, VectorBuildOptions, VectorBuildProgress, VectorBuildRequest, VectorBuildResult } from './vector-build';
 
 export interface EngineClientOptions {
   /** Crashes tolerated within `crashWindowMs` before restarts stop. Default 3. */
@@ -29,7 +30,13 @@ export interface EngineClientOptions {
 type Pending =
   | { kind: 'load'; resolve: (model: ModelInfo) => void; reject: (error: EngineError) => void }
   | { kind: 'summarize'; queue: EventQueue<SummaryEvent> }
-  | { kind: 'dispose'; resolve: () => void };
+  | { kind: 'dispose'; resolve: () => void }
+  | {
+      kind: 'vector';
+      resolve: (result: VectorBuildResult) => void;
+      reject: (error: EngineError) => void;
+      onProgress?: (progress: VectorBuildProgress) => void;
+    };
 
 interface WorkerHandle {
   transport: EngineTransport;
@@ -42,7 +49,7 @@ interface WorkerHandle {
 const CRASH_MESSAGE =
   'The summary engine stopped unexpectedly (often because the model ran out of memory).';
 
-export class EngineClient implements SummaryEngine {
+export class EngineClient implements SummaryEngine, VectorBuilder {
   private worker: WorkerHandle | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -83,6 +90,28 @@ export class EngineClient implements SummaryEngine {
 
   summarize(request: SummaryRequest, signal?: AbortSignal): AsyncIterable<SummaryEvent> {
     return this.stream(request, signal);
+  }
+
+  /** Builds and saves a steering vector in the worker, with its loaded model. */
+  async buildVector(request: VectorBuildRequest, options: VectorBuildOptions = {}): Promise<VectorBuildResult> {
+    this.ensureNotDisposed();
+    const worker = this.worker;
+    if (!worker) throw new EngineError('engine-crashed', `${this.stoppedRestarting ?? CRASH_MESSAGE} Load a model to start it again.`);
+    await worker.ready;
+    const id = this.nextId++;
+    const cancel = () => worker.transport.send({ type: 'cancel', id });
+    const { signal, onProgress } = options;
+    try {
+      return await new Promise<VectorBuildResult>((resolve, reject) => {
+        this.pending.set(id, { kind: 'vector', resolve, reject, onProgress });
+        signal?.addEventListener('abort', cancel, { once: true });
+        worker.transport.send({ type: 'buildVector', id, request });
+        if (signal?.aborted) cancel();
+      });
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+      this.pending.delete(id);
+    }
   }
 
   async dispose(): Promise<void> {
@@ -199,6 +228,15 @@ export class EngineClient implements SummaryEngine {
         if (message.model !== undefined) this.model = message.model;
         pending.reject(error);
       } else if (pending.kind === 'summarize') pending.queue.fail(error);
+      else if (pending.kind === 'vector') pending.reject(error);
+      return;
+    }
+    if (pending.kind === 'vector') {
+      if (message.type === 'vectorProgress') pending.onProgress?.(message.progress);
+      else if (message.type === 'vectorBuilt') {
+        this.pending.delete(message.id);
+        pending.resolve(message.result);
+      }
       return;
     }
     if (message.type === 'loaded' && pending.kind === 'load') {
@@ -245,7 +283,7 @@ export class EngineClient implements SummaryEngine {
     const pending = [...this.pending.values()];
     this.pending.clear();
     for (const p of pending) {
-      if (p.kind === 'load') p.reject(error);
+      if (p.kind === 'load' || p.kind === 'vector') p.reject(error);
       else if (p.kind === 'summarize') p.queue.fail(error);
       else p.resolve();
     }

@@ -6,10 +6,12 @@
  * Threads and GPU come from the environment (STEERLING_THREADS, STEERLING_GPU), set by the host,
  * as does the user pair-library folder for steering (STEERLING_PAIR_LIBRARY_DIR).
  */
+import { toEngineError } from '../../steering/engine-errors';
 import { createSteeringProviderFromEnv } from '../../steering/steering-provider';
 import { LocalEngine } from '../local-engine';
 import { EngineError } from '../types';
 import { isHostToWorkerMessage, type HostToWorkerMessage, type WorkerToHostMessage } from './protocol';
+import { buildVectorWithEngine } from './vector-build';
 
 interface ParentChannel {
   post(message: WorkerToHostMessage): void;
@@ -40,7 +42,8 @@ function connectToParent(): ParentChannel {
   throw new Error('The engine worker must be started by Steerling (as a forked or utility process).');
 }
 
-function errorMessage(id: number, error: unknown): Extract<WorkerToHostMessage, { type: 'error' }> {
+function errorMessage(id: number, thrown: unknown): Extract<WorkerToHostMessage, { type: 'error' }> {
+  const error = toEngineError(thrown);
   if (error instanceof EngineError) return { type: 'error', id, code: error.code, message: error.message };
   return { type: 'error', id, code: 'generation-failed', message: `The engine failed: ${(error as Error)?.message ?? String(error)}` };
 }
@@ -48,6 +51,39 @@ function errorMessage(id: number, error: unknown): Extract<WorkerToHostMessage, 
 const parent = connectToParent();
 const engine = new LocalEngine({ steering: createSteeringProviderFromEnv() });
 const running = new Map<number, AbortController>();
+/** Request id of the steering vector being built; it reads activations on the loaded model, so nothing else runs meanwhile. */
+let building: number | null = null;
+let loading = false;
+
+function busyWhileBuilding(id: number): boolean {
+  if (building === null) return false;
+  parent.post({ type: 'error', id, code: 'busy', message: 'A steering vector is being built. Wait for it to finish or cancel it.' });
+  return true;
+}
+
+async function buildVector(message: Extract<HostToWorkerMessage, { type: 'buildVector' }>): Promise<void> {
+  if (busyWhileBuilding(message.id)) return;
+  if (running.size > 0 || loading) {
+    const what = loading ? 'A model is loading. Wait until it is ready' : 'A summary is being written. Wait for it or cancel it';
+    parent.post({ type: 'error', id: message.id, code: 'busy', message: `${what} before building a vector.` });
+    return;
+  }
+  const abort = new AbortController();
+  running.set(message.id, abort);
+  building = message.id;
+  try {
+    const result = await buildVectorWithEngine(engine, message.request, {
+      signal: abort.signal,
+      onProgress: (progress) => parent.post({ type: 'vectorProgress', id: message.id, progress }),
+    });
+    parent.post({ type: 'vectorBuilt', id: message.id, result });
+  } catch (error) {
+    parent.post(errorMessage(message.id, error));
+  } finally {
+    building = null;
+    running.delete(message.id);
+  }
+}
 
 async function summarize(message: Extract<HostToWorkerMessage, { type: 'summarize' }>): Promise<void> {
   const abort = new AbortController();
@@ -66,14 +102,21 @@ async function summarize(message: Extract<HostToWorkerMessage, { type: 'summariz
 async function handle(message: HostToWorkerMessage): Promise<void> {
   switch (message.type) {
     case 'load':
+      if (busyWhileBuilding(message.id)) return;
+      loading = true;
       try {
         parent.post({ type: 'loaded', id: message.id, model: await engine.loadModel(message.path, message.options) });
       } catch (error) {
         parent.post({ ...errorMessage(message.id, error), model: engine.currentModel() });
+      } finally {
+        loading = false;
       }
       return;
     case 'summarize':
+      if (busyWhileBuilding(message.id)) return;
       return summarize(message);
+    case 'buildVector':
+      return buildVector(message);
     case 'cancel':
       running.get(message.id)?.abort();
       return;

@@ -6,12 +6,15 @@
  * A summary ends with exactly one `done` or `error` for its id.
  */
 import type { EngineErrorCode, LoadModelOptions, ModelInfo, SummaryEvent, SummaryRequest } from '../types';
+import type { VectorBuildProgress, VectorBuildRequest, VectorBuildResult } from './vector-build';
 
 export type HostToWorkerMessage =
   | { type: 'load'; id: number; path: string; options?: LoadModelOptions }
   | { type: 'summarize'; id: number; request: SummaryRequest }
   /** Cancels the summary whose request id is `id`; it still ends with a `done` (cancelled: true). */
   | { type: 'cancel'; id: number }
+  /** Builds and saves a steering vector; progress as `vectorProgress`, then `vectorBuilt` or `error`. `cancel` stops it. */
+  | { type: 'buildVector'; id: number; request: VectorBuildRequest }
   | { type: 'dispose'; id: number };
 
 type WithId<T> = T extends unknown ? T & { id: number } : never;
@@ -22,6 +25,8 @@ export type WorkerToHostMessage =
   | { type: 'loaded'; id: number; model: ModelInfo }
   | WithId<SummaryEvent>
   | { type: 'disposed'; id: number }
+  | { type: 'vectorProgress'; id: number; progress: VectorBuildProgress }
+  | { type: 'vectorBuilt'; id: number; result: VectorBuildResult }
   /** For a failed load, `model` is what the worker has loaded afterwards (usually still the old one). */
   | { type: 'error'; id: number; code: EngineErrorCode; message: string; model?: ModelInfo | null };
 
@@ -44,7 +49,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Light shape check on what arrives from the other side (it is our own code, but a bug there should not crash this side). */
 export function isHostToWorkerMessage(value: unknown): value is HostToWorkerMessage {
-  return isRecord(value) && typeof value.id === 'number' && ['load', 'summarize', 'cancel', 'dispose'].includes(value.type as string);
+  return isRecord(value) && typeof value.id === 'number' && ['load', 'summarize', 'cancel', 'dispose', 'buildVector'].includes(value.type as string);
 }
 
 export function isWorkerToHostMessage(value: unknown): value is WorkerToHostMessage {
