@@ -4,21 +4,17 @@
  * run when a loaded model is given, and the judge only when asked (it writes an answer, so it
  * costs about as much as a short summary).
  */
-import { contentScores, type ContentScores } from './content/rouge';
-import { factsScore, type FactsScore } from './content/facts';
+import { contentScores } from './content/rouge';
+import { factsScore } from './content/facts';
 import { EvalError } from './errors';
 import type { EvalModel } from './eval-model';
-import { perplexityOf, type PerplexityScore } from './fluency/perplexity';
-import { judgeSummary, type JudgeResult } from './judge/judge';
-import { archaicScore, type ArchaicScore } from './style/archaic';
-import { contrastScore, type ContrastPrompts, type ContrastScore } from './style/contrast';
+import { perplexityOf } from './fluency/perplexity';
+import { judgeSummary } from './judge/judge';
+import { archaicScore } from './style/archaic';
+import { contrastScore } from './style/contrast';
+import type { ScoreTarget, SummaryScores } from './score-types';
 
-export interface ScoreTarget {
-  /** Words for the target style in the judge's rubric, e.g. "Shakespearean English". */
-  styleLabel: string;
-  /** Prompts for the contrast score; absent skips it. */
-  contrast?: ContrastPrompts;
-}
+export type { ScoreTarget, SummaryScores } from './score-types';
 
 export interface ScoreInput {
   output: string;
@@ -33,20 +29,6 @@ export interface ScoreOptions {
   model?: EvalModel;
   judge?: boolean;
   signal?: AbortSignal;
-}
-
-export interface SummaryScores {
-  archaic: ArchaicScore;
-  content: ContentScores;
-  facts: FactsScore;
-  /** null without a model, without contrast prompts, or for an empty output. */
-  contrast: ContrastScore | null;
-  perplexity: PerplexityScore | null;
-  judge: JudgeResult | null;
-  /** Scores that could not be computed, and why (e.g. a summary too long for the context). */
-  problems: string[];
-  /** Milliseconds spent on text scores and on model scores. */
-  timings: { textMs: number; modelMs: number };
 }
 
 /** A model score that cannot be computed for this text becomes null plus a problem, not a failed run. */

@@ -18,6 +18,11 @@ import { EventQueue } from './event-queue';
 import { isEngineErrorCode, type HostToWorkerMessage, type WorkerToHostMessage } from './protocol';
 import type { EngineTransport, EngineTransportFactory } from './transport';
 import type { VectorBuilder, VectorBuildOptions, VectorBuildProgress, VectorBuildRequest, VectorBuildResult } from './vector-build';
+import type { CompareEvent, CompareJob, EvaluationRunner, ScoreJob, SweepJob } from '../../eval/runner';
+import type { SummaryScores } from '../../eval/score-types';
+import type { SweepEvent } from '../../eval/sweep-types';
+import { routeEvalReply, scoresOf } from './eval-client';
+import { isEvalReply, type EvalRequestMessage, type EvalStreamEvent } from './eval-protocol';
 
 export interface EngineClientOptions {
   /** Crashes tolerated within `crashWindowMs` before restarts stop. Default 3. */
@@ -31,6 +36,7 @@ type Pending =
   | { kind: 'load'; resolve: (model: ModelInfo) => void; reject: (error: EngineError) => void }
   | { kind: 'summarize'; queue: EventQueue<SummaryEvent> }
   | { kind: 'dispose'; resolve: () => void }
+  | { kind: 'eval'; queue: EventQueue<EvalStreamEvent> }
   | {
       kind: 'vector';
       resolve: (result: VectorBuildResult) => void;
@@ -49,7 +55,7 @@ interface WorkerHandle {
 const CRASH_MESSAGE =
   'The summary engine stopped unexpectedly (often because the model ran out of memory).';
 
-export class EngineClient implements SummaryEngine, VectorBuilder {
+export class EngineClient implements SummaryEngine, VectorBuilder, EvaluationRunner {
   private worker: WorkerHandle | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -114,6 +120,19 @@ export class EngineClient implements SummaryEngine, VectorBuilder {
     }
   }
 
+  /** Scores, comparisons and sweeps run in the worker, where the model is (eval-protocol.ts). */
+  score(request: ScoreJob, signal?: AbortSignal): Promise<SummaryScores> {
+    return scoresOf(this.evaluate((id) => ({ type: 'score', id, request }), signal));
+  }
+
+  compare(request: CompareJob, signal?: AbortSignal): AsyncIterable<CompareEvent> {
+    return this.evaluate((id) => ({ type: 'compare', id, request }), signal) as AsyncIterable<CompareEvent>;
+  }
+
+  sweep(request: SweepJob, signal?: AbortSignal): AsyncIterable<SweepEvent> {
+    return this.evaluate((id) => ({ type: 'sweep', id, request }), signal) as AsyncIterable<SweepEvent>;
+  }
+
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
@@ -130,17 +149,30 @@ export class EngineClient implements SummaryEngine, VectorBuilder {
     this.listeners.clear();
   }
 
-  private async *stream(request: SummaryRequest, signal?: AbortSignal): AsyncGenerator<SummaryEvent, void, void> {
+  private evaluate(message: (id: number) => EvalRequestMessage, signal?: AbortSignal): AsyncGenerator<EvalStreamEvent, void, void> {
+    return this.queued<EvalStreamEvent>((queue) => ({ kind: 'eval', queue }), message, signal);
+  }
+
+  private stream(request: SummaryRequest, signal?: AbortSignal): AsyncGenerator<SummaryEvent, void, void> {
+    return this.queued<SummaryEvent>((queue) => ({ kind: 'summarize', queue }), (id) => ({ type: 'summarize', id, request }), signal);
+  }
+
+  /** A request whose replies stream into a queue until its end; cancelled when the reader stops early. */
+  private async *queued<T>(
+    pending: (queue: EventQueue<T>) => Pending,
+    message: (id: number) => HostToWorkerMessage,
+    signal?: AbortSignal,
+  ): AsyncGenerator<T, void, void> {
     this.ensureNotDisposed();
     const worker = this.worker;
     if (!worker) throw new EngineError('engine-crashed', `${this.stoppedRestarting ?? CRASH_MESSAGE} Load a model to start it again.`);
     await worker.ready;
     const id = this.nextId++;
-    const queue = new EventQueue<SummaryEvent>();
-    this.pending.set(id, { kind: 'summarize', queue });
+    const queue = new EventQueue<T>();
+    this.pending.set(id, pending(queue));
     const cancel = () => worker.transport.send({ type: 'cancel', id });
     signal?.addEventListener('abort', cancel, { once: true });
-    worker.transport.send({ type: 'summarize', id, request });
+    worker.transport.send(message(id));
     if (signal?.aborted) cancel();
     try {
       yield* queue.drain();
@@ -229,6 +261,11 @@ export class EngineClient implements SummaryEngine, VectorBuilder {
         pending.reject(error);
       } else if (pending.kind === 'summarize') pending.queue.fail(error);
       else if (pending.kind === 'vector') pending.reject(error);
+      else if (pending.kind === 'eval') pending.queue.fail(error);
+      return;
+    }
+    if (pending.kind === 'eval') {
+      if (isEvalReply(message) && routeEvalReply(message, pending.queue)) this.pending.delete(message.id);
       return;
     }
     if (pending.kind === 'vector') {
@@ -284,7 +321,7 @@ export class EngineClient implements SummaryEngine, VectorBuilder {
     this.pending.clear();
     for (const p of pending) {
       if (p.kind === 'load' || p.kind === 'vector') p.reject(error);
-      else if (p.kind === 'summarize') p.queue.fail(error);
+      else if (p.kind === 'summarize' || p.kind === 'eval') p.queue.fail(error);
       else p.resolve();
     }
   }

@@ -10,6 +10,7 @@ import { toEngineError } from '../../steering/engine-errors';
 import { createSteeringProviderFromEnv } from '../../steering/steering-provider';
 import { LocalEngine } from '../local-engine';
 import { EngineError } from '../types';
+import { createEvalJobs } from './eval-jobs';
 import { isHostToWorkerMessage, type HostToWorkerMessage, type WorkerToHostMessage } from './protocol';
 import { buildVectorWithEngine } from './vector-build';
 
@@ -54,6 +55,12 @@ const running = new Map<number, AbortController>();
 /** Request id of the steering vector being built; it reads activations on the loaded model, so nothing else runs meanwhile. */
 let building: number | null = null;
 let loading = false;
+const evaluations = createEvalJobs({
+  engine,
+  post: (message) => parent.post(message),
+  running,
+  busy: () => (loading ? 'A model is loading. Wait until it is ready.' : running.size > 0 ? 'The model is busy with another request. Wait for it or cancel it.' : null),
+});
 
 function busyWhileBuilding(id: number): boolean {
   if (building === null) return false;
@@ -117,6 +124,11 @@ async function handle(message: HostToWorkerMessage): Promise<void> {
       return summarize(message);
     case 'buildVector':
       return buildVector(message);
+    case 'score':
+    case 'compare':
+    case 'sweep':
+      if (busyWhileBuilding(message.id)) return;
+      return evaluations.run(message);
     case 'cancel':
       running.get(message.id)?.abort();
       return;

@@ -4,7 +4,7 @@
  * classes with the same codes, so callers branch on EvalError / EngineError as in-process.
  */
 import { EvalError, type EvalErrorCode } from '../../eval/errors';
-import type { SummaryScores } from '../../eval/scores';
+import type { SummaryScores } from '../../eval/score-types';
 import { EngineError } from '../types';
 import type { EvalReplyMessage, EvalStreamEvent } from './eval-protocol';
 import type { EventQueue } from './event-queue';

@@ -5,7 +5,7 @@
  * Errors keep their class name so the host rebuilds an EvalError or an EngineError with its code.
  */
 import type { CompareEvent, CompareJob, ScoreJob, SweepJob } from '../../eval/runner';
-import type { SummaryScores } from '../../eval/scores';
+import type { SummaryScores } from '../../eval/score-types';
 import type { SweepEvent } from '../../eval/sweep-types';
 
 export type EvalRequestMessage =

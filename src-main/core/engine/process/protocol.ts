@@ -7,6 +7,7 @@
  */
 import type { EngineErrorCode, LoadModelOptions, ModelInfo, SummaryEvent, SummaryRequest } from '../types';
 import type { VectorBuildProgress, VectorBuildRequest, VectorBuildResult } from './vector-build';
+import { EVAL_REQUEST_TYPES, type EvalReplyMessage, type EvalRequestMessage } from './eval-protocol';
 
 export type HostToWorkerMessage =
   | { type: 'load'; id: number; path: string; options?: LoadModelOptions }
@@ -15,7 +16,9 @@ export type HostToWorkerMessage =
   | { type: 'cancel'; id: number }
   /** Builds and saves a steering vector; progress as `vectorProgress`, then `vectorBuilt` or `error`. `cancel` stops it. */
   | { type: 'buildVector'; id: number; request: VectorBuildRequest }
-  | { type: 'dispose'; id: number };
+  | { type: 'dispose'; id: number }
+  /** Scores, comparisons and sweeps next to the model (eval-protocol.ts). */
+  | EvalRequestMessage;
 
 type WithId<T> = T extends unknown ? T & { id: number } : never;
 
@@ -28,7 +31,8 @@ export type WorkerToHostMessage =
   | { type: 'vectorProgress'; id: number; progress: VectorBuildProgress }
   | { type: 'vectorBuilt'; id: number; result: VectorBuildResult }
   /** For a failed load, `model` is what the worker has loaded afterwards (usually still the old one). */
-  | { type: 'error'; id: number; code: EngineErrorCode; message: string; model?: ModelInfo | null };
+  | { type: 'error'; id: number; code: EngineErrorCode; message: string; model?: ModelInfo | null }
+  | EvalReplyMessage;
 
 const ENGINE_ERROR_CODES: ReadonlySet<string> = new Set<EngineErrorCode>([
   'no-model',
@@ -49,7 +53,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Light shape check on what arrives from the other side (it is our own code, but a bug there should not crash this side). */
 export function isHostToWorkerMessage(value: unknown): value is HostToWorkerMessage {
-  return isRecord(value) && typeof value.id === 'number' && ['load', 'summarize', 'cancel', 'dispose', 'buildVector'].includes(value.type as string);
+  return isRecord(value) && typeof value.id === 'number' && ['load', 'summarize', 'cancel', 'dispose', 'buildVector', ...EVAL_REQUEST_TYPES].includes(value.type as string);
 }
 
 export function isWorkerToHostMessage(value: unknown): value is WorkerToHostMessage {

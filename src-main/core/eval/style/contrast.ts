@@ -15,18 +15,9 @@ import { EvalError } from '../errors';
 import { startTokens, textTokens, type EvalModel } from '../eval-model';
 import { scoreLogProbs } from '../logprob';
 
-export interface ContrastPrompts {
-  positive: string;
-  negative: string;
-}
+import type { ContrastPrompts, ContrastScore } from './contrast-types';
 
-export interface ContrastScore {
-  /** Mean log-probability difference per token (nats); see above. */
-  score: number;
-  positiveMeanLogProb: number;
-  negativeMeanLogProb: number;
-  tokens: number;
-}
+export type { ContrastPrompts, ContrastScore } from './contrast-types';
 
 export function contrastPromptsFromPairs(pairs: readonly SteeringPair[]): ContrastPrompts {
   if (pairs.length === 0) throw new EvalError('invalid-request', 'The contrast score needs at least one steering pair.');
