@@ -16,6 +16,7 @@ export { collectSummary, type CollectedSummary, type SummaryConfig } from './sum
 export {
   articleFingerprint,
   runComparison,
+  validateCompareRequest,
   type CompareConfig,
   type CompareOptions,
   type CompareProgress,
@@ -41,3 +42,23 @@ export type {
   SweepSpec,
   SweepTiming,
 } from './sweep-types';
+export {
+  defaultCompareStyle,
+  isEvaluationRunner,
+  type CompareEvent,
+  type CompareJob,
+  type EvaluationRunner,
+  type ScoreJob,
+  type SweepJob,
+} from './runner';
+export { createLocalEvaluationRunner, localEvaluationRunner, type LocalRunnerOptions } from './local-runner';
+export {
+  SweepStore,
+  type SavedSweep,
+  type SweepBestSummary,
+  type SweepEntry,
+  type SweepListing,
+  type SweepRequestRecord,
+  type SweepStatus,
+} from './sweep-store';
+export { defaultPresetName, PresetStore, PRESETS_FORMAT, presetInputSchema, type Preset, type PresetInput, type SavedPreset } from './presets';

@@ -4,3 +4,5 @@ export { hashText } from './hash';
 export { renderExport } from './render-export';
 export { writeExport } from './export';
 export type { ExportFormat, HistoryArticle, HistoryRecord, HistorySummary, NewHistoryRecord } from './record';
+export { ComparisonTable, type ComparisonPage } from './comparisons';
+export type { ComparisonRecord, ComparisonSummary, NewComparisonRecord } from './comparison-record';

@@ -15,7 +15,8 @@ import { HistoryError } from './errors';
  * Triggers keep both indexes and the article garbage collection in step with every write, so no
  * code path can forget them.
  */
-const MIGRATIONS: readonly string[] = [
+/** Exported for tests that build a file as an older Steerling left it. */
+export const MIGRATIONS: readonly string[] = [
   // 1: first schema.
   `
   CREATE TABLE articles (
@@ -69,6 +70,45 @@ const MIGRATIONS: readonly string[] = [
     DELETE FROM results_fts WHERE rowid = old.seq;
     DELETE FROM articles WHERE id = old.article_id
       AND NOT EXISTS (SELECT 1 FROM results WHERE article_id = old.article_id);
+  END;
+  `,
+  // 2: comparisons, one row each (comparisons.ts). The article text is kept in the row, not in
+  // `articles`, whose rows go with their last result. The search index reads the outputs out of
+  // the result JSON, so they are stored once.
+  `
+  CREATE TABLE comparisons (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    title TEXT NOT NULL,
+    source TEXT NOT NULL,
+    word_count INTEGER NOT NULL,
+    text_hash TEXT NOT NULL,
+    article_text TEXT NOT NULL,
+    model_id TEXT NOT NULL,
+    complete INTEGER NOT NULL CHECK (complete IN (0, 1)),
+    labels TEXT NOT NULL,
+    result TEXT NOT NULL
+  );
+  CREATE INDEX comparisons_by_date ON comparisons (created_at);
+
+  CREATE VIRTUAL TABLE comparisons_fts USING fts5 (
+    title, labels, outputs,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER comparisons_indexed AFTER INSERT ON comparisons BEGIN
+    INSERT INTO comparisons_fts (rowid, title, labels, outputs) VALUES (new.seq, new.title, new.labels,
+      (SELECT coalesce(group_concat(json_extract(value, '$.output'), ' '), '') FROM json_each(new.result, '$.rows')));
+  END;
+  CREATE TRIGGER comparisons_reindexed AFTER UPDATE ON comparisons BEGIN
+    DELETE FROM comparisons_fts WHERE rowid = old.seq;
+    INSERT INTO comparisons_fts (rowid, title, labels, outputs) VALUES (new.seq, new.title, new.labels,
+      (SELECT coalesce(group_concat(json_extract(value, '$.output'), ' '), '') FROM json_each(new.result, '$.rows')));
+  END;
+  CREATE TRIGGER comparisons_unindexed AFTER DELETE ON comparisons BEGIN
+    DELETE FROM comparisons_fts WHERE rowid = old.seq;
   END;
   `,
 ];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { ComparisonTable } from './comparisons';
 import { makePreview, rowToRecord, rowToSummary, SUMMARY_COLUMNS, validateNewRecord, type RecordRow, type SummaryRow } from './codec';
 import { HistoryError, toHistoryError } from './errors';
 import type { HistoryRecord, HistorySummary, NewHistoryRecord } from './record';
@@ -59,6 +60,7 @@ export class HistoryStore {
   private db: DatabaseSync | null;
   private readonly statements = new Map<string, StatementSync>();
   private inTransaction = false;
+  private comparisonTable: ComparisonTable | undefined;
 
   private constructor(db: DatabaseSync, readonly file: string) {
     this.db = db;
@@ -159,6 +161,16 @@ export class HistoryStore {
         return Number(changes);
       }),
     );
+  }
+
+  /** Saved comparisons, one item each, in the same file (see comparisons.ts). */
+  get comparisons(): ComparisonTable {
+    this.comparisonTable ??= new ComparisonTable(this.file, {
+      statement: (sql) => this.statement(sql),
+      guard: (doing, work) => this.guard(doing, work),
+      transaction: (work) => this.transaction(work),
+    });
+    return this.comparisonTable;
   }
 
   count(): number {
