@@ -7,6 +7,7 @@ import { describeError, UsageError } from './cli-error';
 import { registerSummarize } from './commands/summarize';
 import { registerHistory } from './commands/history';
 import { registerModels } from './commands/models';
+import { registerSteer } from './commands/steer';
 
 const program = new Command()
   .name('steerling')
@@ -18,6 +19,7 @@ const program = new Command()
 registerSummarize(program);
 registerHistory(program);
 registerModels(program);
+registerSteer(program);
 
 try {
   await program.parseAsync(process.argv);

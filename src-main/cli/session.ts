@@ -1,6 +1,9 @@
 import { createAppBackend, type AppBackendOptions } from '../ipc/app-backend';
 import type { AppBackend } from '../ipc/backend';
 import { LocalEngine } from '../core/engine';
+import { localVectorBuilder } from '../core/engine/process/vector-build';
+import { createSteeringProviderFromEnv } from '../core/steering/steering-provider';
+import { steeringEngineEnv } from '../ipc/steering-folders';
 import { defaultDataDir } from '../core/paths';
 import type { Command } from 'commander';
 
@@ -28,10 +31,11 @@ export interface SessionOptions {
  */
 export async function withBackend<T>(program: Command, run: (backend: AppBackend) => Promise<T>, session: SessionOptions = {}): Promise<T> {
   const dataDir = (program.opts().dataDir as string | undefined) ?? defaultDataDir();
-  const engine = new LocalEngine();
+  // Steered summaries use the same pair libraries the backend lists and edits.
+  const engine = new LocalEngine({ steering: createSteeringProviderFromEnv({ ...process.env, ...steeringEngineEnv(dataDir) }) });
   // The terminal keeps the Hugging Face token in the environment, as huggingface_hub does.
   const models: AppBackendOptions['models'] = { accessToken: () => process.env.HF_TOKEN, hubEndpoint: session.hubEndpoint };
-  const backend = createAppBackend({ dataDir, engine, dialogs: noDialogs, shell: 'cli', version, models });
+  const backend = createAppBackend({ dataDir, engine, dialogs: noDialogs, shell: 'cli', version, models, vectorBuilder: localVectorBuilder(engine) });
   try {
     return await run(backend);
   } finally {

@@ -81,7 +81,7 @@ export function createSteeringService(deps: SteeringHandlerDeps): SteeringServic
       const layers = args.layerStart === args.layerEnd ? `L${args.layerStart}` : `L${args.layerStart}-${args.layerEnd}`;
       const file = vectorPath(args.path, `${slug(reference)}-${args.method}-${layers}`);
       if (!args.overwrite && existsSync(file)) {
-        throw new IpcError('steering.file-exists', `There is already a file at ${file}. Choose another name, or replace it on purpose.`);
+        throw new IpcError('steering.file-exists', `There is already a file at ${file}, so nothing was built. Choose another name, or ask to replace it.`);
       }
       const result = await deps.builder.buildVector(
         {

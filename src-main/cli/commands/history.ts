@@ -1,9 +1,11 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { HistoryRecord } from '../../core/history/record';
+import type { SteeringSettings } from '../../core/steering/settings';
 import { UsageError } from '../cli-error';
 import { parsePositiveInt } from '../parse-options';
 import { withBackend } from '../session';
+import { describeLayers, LAYER_WORDS } from '../steering-options';
 
 export function registerHistory(program: Command): void {
   const history = program.command('history').description('saved summaries: list, show, export');
@@ -69,10 +71,16 @@ function formatRecord(record: HistoryRecord): string {
     `Source: ${record.article.source} · ${record.article.wordCount} words`,
     `Mode: ${record.mode}${record.style ? ` (${record.style})` : ''} · Model: ${record.modelId} · ${record.createdAt}`,
     `Sampling: temperature ${s.temperature}, top-p ${s.topP}, seed ${s.seed}, max tokens ${s.maxTokens}, repeat penalty ${s.repeatPenalty}`,
+    ...(record.steering ? [steeringLine(record.steering)] : []),
     `Tokens: ${record.stats.promptTokens} in, ${record.stats.outputTokens} out · ${Math.round(record.stats.totalMs)} ms${record.cancelled ? ' · stopped early' : ''}`,
     '',
     record.output,
     '',
   ];
   return lines.join('\n');
+}
+
+function steeringLine(steering: SteeringSettings): string {
+  const source = steering.pairId !== undefined ? `pair ${steering.pairId}` : `vector ${steering.vectorPath}`;
+  return `Steering: ${steering.method}, ${source}, ${describeLayers(steering.layerStart, steering.layerEnd)}, coefficient ${steering.coefficient}\n  (${LAYER_WORDS})`;
 }

@@ -7,8 +7,9 @@ import type { AppEvent, RequestArgs } from '../../ipc/contract';
 import { UsageError } from '../cli-error';
 import { parsePositiveInt, parseSampling, type SamplingFlags } from '../parse-options';
 import { withBackend } from '../session';
+import { steeringFromFlags, steeringOptions, type SteeringFlags } from './steered-summary';
 
-interface SummarizeFlags extends SamplingFlags {
+interface SummarizeFlags extends SamplingFlags, SteeringFlags {
   mode: string;
   style?: string;
   model?: string;
@@ -17,17 +18,17 @@ interface SummarizeFlags extends SamplingFlags {
   quiet?: boolean;
 }
 
-const MODES = ['plain', 'prompted'] as const;
+const MODES = ['plain', 'prompted', 'steered'] as const;
 type CliMode = (typeof MODES)[number];
 
 export function registerSummarize(program: Command): void {
-  program
+  const command = program
     .command('summarize')
     .alias('summarise')
     .description('summarise an article file (.txt .md .html .pdf .docx .eml); the summary streams to stdout')
     .argument('<file>', 'the article')
-    .option('--mode <mode>', `plain | prompted`, 'plain')
-    .option('--style <id>', 'style for prompted mode', 'shakespearean')
+    .option('--mode <mode>', `plain | prompted | steered`, 'plain')
+    .option('--style <id>', 'style for prompted mode (and the default steering pair: the whole style)', 'shakespearean')
     .option('--model <id|file>', 'an installed model id (see `models list`) or a GGUF file (env STEERLING_MODEL)')
     .option('--out <file>', 'also write the result with its details to a .txt or .md file')
     .option('--context-size <tokens>', 'context window; longer articles are summarised in parts')
@@ -36,9 +37,11 @@ export function registerSummarize(program: Command): void {
     .option('--seed <n>', 'random seed; the same seed gives the same summary')
     .option('--max-tokens <n>', 'longest summary, in tokens')
     .option('--repeat-penalty <n>', 'penalty for repeated tokens, 0.5–3')
-    .option('-q, --quiet', 'print nothing but errors')
+    .option('-q, --quiet', 'print nothing but errors');
+  steeringOptions(command)
     .action(async (file: string, flags: SummarizeFlags) => {
       const mode = parseMode(flags.mode);
+      const steeringFlags = steeringFromFlags(flags, mode);
       const sampling = parseSampling(flags);
       const contextSize = parsePositiveInt('context-size', flags.contextSize);
       const model = flags.model || process.env.STEERLING_MODEL;
@@ -48,7 +51,9 @@ export function registerSummarize(program: Command): void {
       await withBackend(program, async (backend) => {
         const article = await backend.handle('articles.importPath', { path: path.resolve(file) });
         await loadModel(backend, model, contextSize);
-        const record = await runJob(backend, { article, mode, style: mode === 'prompted' ? flags.style : undefined, sampling }, !flags.quiet);
+        const steering = steeringFlags ? await steeringFlags.resolve(backend, !flags.quiet) : undefined;
+        const style = mode === 'prompted' ? flags.style : undefined;
+        const record = await runJob(backend, { article, mode, style, sampling, steering }, !flags.quiet);
         if (flags.out && outFormat) {
           const written = await backend.handle('history.export', { ids: [record.id], format: outFormat, path: path.resolve(flags.out) });
           if (!flags.quiet) process.stderr.write(`Saved to ${written.path}\n`);
@@ -62,7 +67,7 @@ export function registerSummarize(program: Command): void {
  * A file that exists is loaded as a file; anything else is looked up among installed models, so
  * `--model mistral-7b-instruct-v0.2.Q4_K_M` works from any folder.
  */
-async function loadModel(backend: AppBackend, model: string, contextSize: number | undefined): Promise<void> {
+export async function loadModel(backend: AppBackend, model: string, contextSize: number | undefined): Promise<void> {
   if (fs.existsSync(model)) {
     await backend.handle('models.load', { path: path.resolve(model), contextSize });
     return;

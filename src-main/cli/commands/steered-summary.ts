@@ -1,0 +1,73 @@
+/**
+ * The steering flags of `summarize --mode steered`: a pair (default: every pair of --style, the
+ * built-in Shakespearean one unless told) or a control-vector file, a method, layers and a
+ * coefficient. Flags are checked before anything loads; layers and method default to what the
+ * backend suggests for the loaded model.
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import type { SteeringSettings } from '../../core/steering/settings';
+import type { AppBackend } from '../../ipc/backend';
+import { UsageError } from '../cli-error';
+import { describeLayers, parseCoefficient, parseLayerRange, parseSteeringMethod, STEERING_METHODS } from '../steering-options';
+
+export interface SteeringFlags {
+  style?: string;
+  pair?: string;
+  vector?: string;
+  method?: string;
+  layer?: string;
+  coeff?: string;
+}
+
+export function steeringOptions(command: Command): Command {
+  return command
+    .option('--pair <ref>', 'steered: pair reference [library:]style[/pair], e.g. shakespearean/thou-art (default: all pairs of --style)')
+    .option('--vector <file.gguf>', 'steered: a control-vector file (llama.cpp cvector-generator, repeng or `steer build`) instead of a pair')
+    .option('--method <method>', `steered: ${STEERING_METHODS.join(' | ')} (default caa)`)
+    .option('--layer <L|L1..L2>', 'steered: layer or inclusive range; layer L = input of block L (default: a middle range for the model)')
+    .option('--coeff <c>', 'steered: strength, e.g. 4; negative steers away (default 4)');
+}
+
+export interface PendingSteering {
+  /** Fills in defaults for the loaded model and returns the settings for summary.start. */
+  resolve(backend: AppBackend, verbose: boolean): Promise<SteeringSettings>;
+}
+
+/** Parses the steering flags; undefined for other modes (where steering flags are a mistake). */
+export function steeringFromFlags(flags: SteeringFlags, mode: string): PendingSteering | undefined {
+  const given = (['pair', 'vector', 'method', 'layer', 'coeff'] as const).filter((key) => flags[key] !== undefined);
+  if (mode !== 'steered') {
+    if (given.length > 0) throw new UsageError(`--${given[0]} only applies with --mode steered.`);
+    return undefined;
+  }
+  if (flags.pair !== undefined && flags.vector !== undefined) throw new UsageError('Give either --pair or --vector, not both.');
+  const method = flags.method === undefined ? undefined : parseSteeringMethod(flags.method);
+  if (method === 'actadd' && flags.vector !== undefined) {
+    throw new UsageError('--method actadd needs a steering pair (it adds per-token differences); use caa or all with --vector.');
+  }
+  const layers = flags.layer === undefined ? undefined : parseLayerRange('layer', flags.layer);
+  const coefficient = flags.coeff === undefined ? undefined : parseCoefficient(flags.coeff);
+  const source = flags.vector !== undefined ? { vectorPath: path.resolve(flags.vector) } : { pairId: flags.pair ?? flags.style ?? 'shakespearean' };
+
+  return {
+    async resolve(backend, verbose) {
+      const { defaults, convention } = await backend.handle('steering.info', {});
+      const settings: SteeringSettings = {
+        method: method ?? defaults.method,
+        ...source,
+        layerStart: layers?.layerStart ?? defaults.layerStart,
+        layerEnd: layers?.layerEnd ?? defaults.layerEnd,
+        coefficient: coefficient ?? defaults.coefficient,
+      };
+      if (verbose) {
+        const what = settings.pairId !== undefined ? `pair ${settings.pairId}` : `vector ${settings.vectorPath}`;
+        process.stderr.write(
+          `Steering: ${settings.method}, ${what}, ${describeLayers(settings.layerStart, settings.layerEnd)}, coefficient ${settings.coefficient}\n` +
+            `  (${convention})\n`,
+        );
+      }
+      return settings;
+    },
+  };
+}
