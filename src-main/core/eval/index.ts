@@ -26,7 +26,7 @@ export {
 } from './compare';
 export { describeConfig, renderComparisonMarkdown } from './compare-markdown';
 export { runSweep, type SweepOptions } from './sweep';
-export { BEST_RULE, CONTENT_SHARE_OF_PROMPTED, pickBest } from './sweep-best';
+export { BEST_RULE, CONTENT_SHARE_OF_PROMPTED, describeBest, pickBest } from './sweep-best';
 export { SWEEP_CSV_COLUMNS, csvField, sweepToCsv } from './sweep-csv';
 export { readCheckpoint, sweepPaths, type SweepCheckpoint, type SweepPaths } from './sweep-files';
 export { cellKey, gridOf, MAX_SWEEP_CELLS, validateSweepSpec } from './sweep-grid';

@@ -17,6 +17,17 @@ export const BEST_RULE =
   'Highest style score among cells whose ROUGE-L F1 against the plain summary is at least 90% of the prompted summary’s, ' +
   'and above the plain summary’s own style score; ties go to the smaller |coefficient|, then the lower layer.';
 
+/** In words: why the picked cell is best, or why there is none. */
+export function describeBest(best: BestPick, styleScore: 'archaic' | 'contrast'): string {
+  const cell = best.cell;
+  if (!cell) return best.reason ?? 'No cell was picked.';
+  const style = styleScore === 'archaic' ? `archaic rate ${cell.styleScore!.toFixed(1)} per 100 words` : `contrast ${cell.styleScore!.toFixed(3)}`;
+  return (
+    `${cell.method} at ${cell.layerStart === cell.layerEnd ? `layer ${cell.layerStart}` : `layers ${cell.layerStart}–${cell.layerEnd}`}, ×${cell.coefficient}: ` +
+    `the highest ${style} among cells that kept the content (ROUGE-L ${cell.contentScore!.toFixed(3)} against the plain summary; at least ${best.threshold!.toFixed(3)} needed).`
+  );
+}
+
 export function compareCells(a: SweepCell, b: SweepCell): number {
   return (
     b.styleScore! - a.styleScore! ||

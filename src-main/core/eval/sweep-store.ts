@@ -90,6 +90,11 @@ export class SweepStore {
     await writeFileAtomically(join(folder, ENTRY), JSON.stringify(entry, null, 2));
   }
 
+  /** Replaces the saved request (a resumed sweep may have a larger grid). */
+  async saveRequest(id: string, request: SweepRequestRecord): Promise<void> {
+    await writeFileAtomically(join(this.folder(id), REQUEST), JSON.stringify(request, null, 2));
+  }
+
   /** Changes the entry; fields not given stay. */
   update(id: string, patch: Partial<Omit<SweepEntry, 'id' | 'createdAt'>>): Promise<SweepEntry> {
     const previous = this.writing.get(id) ?? Promise.resolve();

@@ -124,6 +124,17 @@ export class HistoryStore {
     });
   }
 
+  /** The newest finished plain summary of the article with this text hash, or null. */
+  findPlainSummary(textHash: string): HistoryRecord | null {
+    return this.guard('read the result', () => {
+      const row = this.statement(
+        `SELECT r.*, a.text_hash, a.text FROM results r JOIN articles a ON a.id = r.article_id
+         WHERE a.text_hash = ? AND r.mode = 'plain' AND r.cancelled = 0 ORDER BY r.created_at DESC, r.seq DESC LIMIT 1`,
+      ).get(textHash) as RecordRow | undefined;
+      return row === undefined ? null : rowToRecord(row, this.file);
+    });
+  }
+
   /** A page of results, newest first; with a query, best match first. */
   list(options: HistoryListOptions = {}): HistoryPage {
     const limit = options.limit ?? DEFAULT_PAGE_SIZE;
