@@ -15,6 +15,7 @@ import { ElectronDialogs } from './dialogs';
 import { forkUtilityEngineTransport } from './engine-host';
 import { bindBackendToIpc, type IpcBinding } from './ipc-main';
 import { createMainWindow } from './main-window';
+import { electronModelSettingsStore } from './model-settings-store';
 import { registerAppScheme, rendererOrigin, serveRendererFiles } from './renderer-origin';
 import { guardWebContents, hardenSession } from './security';
 import { SettingsFile } from './settings';
@@ -83,6 +84,8 @@ async function start(): Promise<void> {
     dialogs: new ElectronDialogs(() => mainWindow),
     shell: 'electron',
     version: app.getVersion(),
+    // Download server, keychain-encrypted token and loading choices from the Models view.
+    settings: electronModelSettingsStore(),
     onModelLoaded: (model) => settings.set('lastModelPath', model.path),
   });
   backend = rememberingSampling(core, settings);

@@ -23,6 +23,9 @@ import {
 } from './contract';
 import { invalidArgsError, IpcError } from './ipc-error';
 import { createModelHandlers, forwardModelEvents } from './model-handlers';
+import { JsonSettingsFile, settingsFilePath } from './settings-file';
+import { createSettingsHandlers, ModelSettingsService } from './settings-handlers';
+import type { SettingsStore } from './settings-store';
 import { SummaryJobs } from './summary-jobs';
 import type { VectorBuilder } from '../core/engine/process/vector-build';
 import { libraryFolder, vectorFolder } from './steering-folders';
@@ -44,6 +47,13 @@ export interface AppBackendOptions {
    * a test catalog. The models folder defaults to `<dataDir>/models`.
    */
   models?: Partial<ModelManagerOptions>;
+  /**
+   * Where the writer's model settings (download server, token, loading) are kept; default: the
+   * JSON file in the data folder, which never holds a token. `models.hubEndpoint` and
+   * `models.accessToken` still apply: the first wins over the saved server, the second is used
+   * when the writer has saved no token.
+   */
+  settings?: SettingsStore;
   /** Builds steering vectors with the loaded model; default: the engine itself when it can (EngineClient). */
   vectorBuilder?: VectorBuilder;
   /** The writer's pair libraries; default `<dataDir>/libraries` (or STEERLING_PAIR_LIBRARY_DIR). Give the engine the same folder. */
@@ -96,7 +106,17 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     saveRecord: async (record) => (await openHistory()).add(record),
   });
 
-  const models = new ModelManager({ modelsDir: modelsFolder(options.dataDir), ...options.models });
+  const modelSettings = new ModelSettingsService({
+    store: options.settings ?? new JsonSettingsFile(settingsFilePath(options.dataDir)),
+    shellHubEndpoint: options.models?.hubEndpoint,
+    shellAccessToken: options.models?.accessToken,
+  });
+  const models = new ModelManager({
+    modelsDir: modelsFolder(options.dataDir),
+    ...options.models,
+    hubEndpoint: () => modelSettings.hubEndpoint(),
+    accessToken: modelSettings.accessToken,
+  });
   const stopModelEvents = forwardModelEvents(models, emit);
 
   const steering = createSteeringService({
@@ -166,11 +186,12 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     'history.export': async ({ ids, format, path }) => writeExport(await findRecords(ids), format, path),
     'models.current': async () => engine.currentModel(),
     'models.load': async ({ path, contextSize }) => {
-      const model = await engine.loadModel(path, contextSize === undefined ? undefined : { contextSize });
+      const model = await engine.loadModel(path, modelSettings.loadOptions(contextSize));
       options.onModelLoaded?.(model);
       return model;
     },
-    ...createModelHandlers({ manager: models, engine, onModelLoaded: options.onModelLoaded }),
+    ...createModelHandlers({ manager: models, engine, onModelLoaded: options.onModelLoaded, loadOptions: (contextSize) => modelSettings.loadOptions(contextSize) }),
+    ...createSettingsHandlers(modelSettings, () => models.hubEndpoint()),
     ...steering.handlers,
     'dialog.saveFile': async ({ defaultName, format }) => {
       const path = await dialogs.saveFile(defaultName, format);

@@ -25,6 +25,9 @@ import type {
   InstalledModelView,
   InstalledView,
 } from '../core/models/model-views';
+import { settingsPatchSchema, type SettingsView } from './settings-schema';
+
+export type { AccessTokenSource, GpuLayersSetting, ModelSettings, SettingsPatch, SettingsView } from './settings-schema';
 
 export type {
   CatalogModelView,
@@ -167,6 +170,10 @@ export const requestSchemas = {
   'vectors.list': z.object({}),
   'dialog.saveFile': z.object({ defaultName: z.string(), format: z.enum(['txt', 'md', 'json']) }),
   'dialog.openFile': z.object({ kind: z.enum(['article', 'model', 'vector', 'library']) }),
+  /** The writer's model settings; the access token is never returned, only whether there is one. */
+  'settings.get': z.object({}),
+  /** Changes only the keys given; answers like `settings.get`. */
+  'settings.set': settingsPatchSchema,
 } as const;
 
 export interface AppInfo {
@@ -216,6 +223,8 @@ export interface RequestResults {
   'vectors.list': VectorListView;
   'dialog.saveFile': { path: string } | null;
   'dialog.openFile': { path: string } | null;
+  'settings.get': SettingsView;
+  'settings.set': SettingsView;
 }
 
 export type RequestChannel = keyof typeof requestSchemas;

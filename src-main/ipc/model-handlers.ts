@@ -3,7 +3,7 @@
  * contract events. Kept beside app-backend.ts so that file stays the map of the whole backend.
  */
 import type { ModelManager, ModelManagerEvent } from '../core/models/model-manager';
-import type { ModelInfo, SummaryEngine } from '../core/engine/types';
+import type { LoadModelOptions, ModelInfo, SummaryEngine } from '../core/engine/types';
 import type { EventChannel, EventPayloads, ParsedArgs, RequestResult } from './contract';
 
 export type ModelChannel =
@@ -23,9 +23,11 @@ export interface ModelHandlerDeps {
   manager: ModelManager;
   engine: SummaryEngine;
   onModelLoaded?: (model: ModelInfo) => void;
+  /** The writer's loading settings, an explicit context size winning; default: only that context size. */
+  loadOptions?: (contextSize: number | undefined) => LoadModelOptions | undefined;
 }
 
-export function createModelHandlers({ manager, engine, onModelLoaded }: ModelHandlerDeps): ModelHandlers {
+export function createModelHandlers({ manager, engine, onModelLoaded, loadOptions = contextOnly }: ModelHandlerDeps): ModelHandlers {
   const loadedPath = () => engine.currentModel()?.path ?? null;
   return {
     'models.catalog': () => manager.catalogView(),
@@ -41,11 +43,15 @@ export function createModelHandlers({ manager, engine, onModelLoaded }: ModelHan
     'models.hardware': () => manager.hardware(),
     'models.use': async ({ id, contextSize }) => {
       const installed = await manager.usableModel(id);
-      const model = await engine.loadModel(installed.path, contextSize === undefined ? undefined : { contextSize });
+      const model = await engine.loadModel(installed.path, loadOptions(contextSize));
       onModelLoaded?.(model);
       return model;
     },
   };
+}
+
+function contextOnly(contextSize: number | undefined): LoadModelOptions | undefined {
+  return contextSize === undefined ? undefined : { contextSize };
 }
 
 type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;

@@ -66,6 +66,23 @@ class EngineStore {
     }
   }
 
+  /** Loads an installed model by its id; true when it is ready. */
+  async use(id: string): Promise<boolean> {
+    this.loading = true;
+    this.error = null;
+    try {
+      this.model = await invoke('models.use', { id });
+      this.state = { state: 'ready', model: this.model };
+      this.recovering = null;
+      return true;
+    } catch (error) {
+      this.error = toApiError(error);
+      return false;
+    } finally {
+      this.loading = false;
+    }
+  }
+
   dismissError(): void {
     this.error = null;
   }

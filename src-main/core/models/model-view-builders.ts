@@ -33,6 +33,7 @@ export function installedModelView(model: registry.InstalledModel, loadedPath: s
     quantisation: model.info?.fileType ?? model.catalogEntry?.quantisation ?? null,
     parameterCount: model.info?.parameterCount ?? null,
     contextLength: model.info?.contextLength ?? null,
+    layers: model.info?.nLayer ?? null,
     installedAt: record?.installedAt ?? null,
     problem: model.problem,
     loaded: loadedPath !== null && (loadedPath === model.path || loadedPath === model.linkTarget),

@@ -90,6 +90,8 @@ export interface InstalledModelView {
   quantisation: string | null;
   parameterCount: number | null;
   contextLength: number | null;
+  /** Transformer blocks, as the file says; null when it cannot be read. */
+  layers: number | null;
   installedAt: string | null;
   /** Why the file cannot be used; null when it can. */
   problem: { code: string; message: string } | null;

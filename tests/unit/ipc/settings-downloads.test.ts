@@ -1,0 +1,88 @@
+/**
+ * Settings made through `settings.set` steer the next download: the server address chosen in the
+ * window is the one asked, and the token entered there is sent to it (and only to it).
+ * The hub is the in-process stand-in from the fixtures, on 127.0.0.1.
+ */
+import { createHash } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defaultCatalogEntry, parseCatalog, type CatalogEntry } from '../../../src-main/core/models/catalog';
+import type { AppEvent, EventPayloads } from '../../../src-main/ipc/contract';
+import { KeyValueSettingsStore } from '../../../src-main/ipc/settings-store';
+import { startHubServer, type HubServer } from '../../fixtures/models/hub-server';
+import { tinyGgufBytes } from '../../fixtures/models/sample-files';
+import { createHarness, type Harness } from './backend-harness';
+import { fakeCipher, mapStore } from './settings-fakes';
+
+const TOKEN = 'hf_DownloadToken42';
+const model = tinyGgufBytes('Settings Download Model');
+
+const entry: CatalogEntry = {
+  ...defaultCatalogEntry(),
+  id: 'tiny.Q4_K_M',
+  label: 'Tiny test model',
+  quantisation: 'Q4_K_M',
+  default: true,
+  repo: 'Steerling/Tiny-GGUF',
+  revision: 'main',
+  file: 'tiny.Q4_K_M.gguf',
+  sizeBytes: model.length,
+  sha256: createHash('sha256').update(model).digest('hex'),
+};
+
+let hub: HubServer;
+let h: Harness;
+
+beforeEach(async () => {
+  hub = await startHubServer({ requireToken: TOKEN });
+  hub.addFile(entry.repo, entry.revision, entry.file, model);
+  h = await createHarness({
+    settings: new KeyValueSettingsStore(mapStore(), fakeCipher()),
+    // The catalog points at the public hub: only the writer's setting can lead to the local one.
+    models: { catalog: parseCatalog({ schemaVersion: 1, defaultHubEndpoint: 'https://huggingface.co', models: [entry] }), env: {}, gpu: false, retry: { maxRetries: 0 } },
+  });
+});
+
+afterEach(async () => {
+  await h.cleanup();
+  await hub.close();
+});
+
+function finished(): Promise<EventPayloads['models.state']> {
+  const isEnd = (e: AppEvent) => e.event === 'models.state' && ['done', 'failed'].includes(e.payload.state);
+  return new Promise((resolve) => {
+    const seen = h.events.find(isEnd);
+    if (seen) return resolve(seen.payload as EventPayloads['models.state']);
+    const timer = setInterval(() => {
+      const end = h.events.find(isEnd);
+      if (end) {
+        clearInterval(timer);
+        resolve(end.payload as EventPayloads['models.state']);
+      }
+    }, 20);
+  });
+}
+
+describe('settings reach downloads', () => {
+  it('downloads from the server and with the token set in the window', async () => {
+    await h.backend.handle('settings.set', { hubEndpoint: hub.url, accessToken: TOKEN });
+    await h.backend.handle('models.download', { id: entry.id });
+    expect(await finished()).toMatchObject({ id: entry.id, state: 'done' });
+
+    const hubRequests = hub.requests.filter((r) => r.server === 'hub');
+    expect(hubRequests.length).toBeGreaterThan(0);
+    expect(hubRequests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    // The storage server the hub redirects to is another origin: it never sees the token.
+    expect(hub.requests.filter((r) => r.server === 'cdn').every((r) => r.authorization === null)).toBe(true);
+    const installed = await h.backend.handle('models.installed', {});
+    expect(installed.models.map((m) => m.sizeBytes)).toEqual([model.length]);
+  });
+
+  it('fails in words that point to the settings when the server wants a token and none is set', async () => {
+    await h.backend.handle('settings.set', { hubEndpoint: hub.url });
+    await h.backend.handle('models.download', { id: entry.id });
+    const end = await finished();
+    expect(end).toMatchObject({ state: 'failed', code: 'models.http-status' });
+    expect(end.message).toContain('Settings');
+    expect(hub.requests.every((r) => r.authorization === null)).toBe(true);
+  });
+});
