@@ -34,6 +34,7 @@ export class IpcError extends Error {
 const SERVICE_ERRORS: Record<string, string> = {
   ArticleImportError: 'articles',
   EngineError: 'engine',
+  EvalError: 'eval',
   HistoryError: 'history',
   ModelDownloadError: 'models',
   ModelFileError: 'models',

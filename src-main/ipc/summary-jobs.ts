@@ -40,6 +40,11 @@ export class SummaryJobs {
     return jobId;
   }
 
+  /** How many summaries are being written now (evaluations wait for the model to be free). */
+  get activeCount(): number {
+    return this.running.size;
+  }
+
   /** true when the job was still running and has now been asked to stop. */
   cancel(jobId: string): boolean {
     const job = this.running.get(jobId);
