@@ -1,5 +1,8 @@
-/** Which view fills the main area: composing, managing models, or the first-run welcome. */
-export type ViewName = 'compose' | 'models' | 'onboarding';
+/**
+ * Which main view shows: composing (and re-opened records), the models, the first-run welcome
+ * screen, or the pair library editor.
+ */
+export type ViewName = 'compose' | 'models' | 'onboarding' | 'libraries';
 
 class NavStore {
   view = $state<ViewName>('compose');

@@ -49,8 +49,7 @@ class SettingsStore {
 
   constructor() {
     const stored = readStored();
-    // Steered mode is not offered yet; a stored choice falls back to plain.
-    if (stored.mode === 'plain' || stored.mode === 'prompted') this.mode = stored.mode;
+    if (stored.mode === 'plain' || stored.mode === 'prompted' || stored.mode === 'steered') this.mode = stored.mode;
     if (typeof stored.style === 'string') this.style = stored.style;
     if (stored.sampling && typeof stored.sampling === 'object') {
       this.sampling = this.#clamped({ ...DEFAULT_SAMPLING, ...stored.sampling });

@@ -5,6 +5,7 @@
 import type { Article } from '../../src-main/core/articles/article';
 import type { SamplingSettings, SummaryMode, SummaryStats } from '../../src-main/core/engine/types';
 import type { HistoryRecord } from '../../src-main/core/history/record';
+import type { SteeringSettings } from '../../src-main/core/steering/settings';
 import type { EventPayloads } from '../../src-main/ipc/contract';
 import { ApiError, invoke, on, toApiError } from '../lib/api';
 
@@ -15,6 +16,8 @@ export interface SummaryRequestInput {
   mode: SummaryMode;
   style?: string;
   sampling: SamplingSettings;
+  /** Steered mode only. */
+  steering?: SteeringSettings;
 }
 
 type JobEvent =
@@ -69,6 +72,7 @@ class SummaryStore {
         mode: input.mode,
         ...(input.style ? { style: input.style } : {}),
         sampling: input.sampling,
+        ...(input.steering ? { steering: input.steering } : {}),
       });
       this.#jobId = jobId;
       if (this.phase === 'starting') this.phase = 'running';

@@ -2,6 +2,7 @@
 import { article } from '../stores/article.svelte';
 import { engine } from '../stores/engine.svelte';
 import { settings } from '../stores/settings.svelte';
+import { steering } from '../stores/steering.svelte';
 import { summary } from '../stores/summary.svelte';
 
 /** Why Summarise cannot run right now, in words for the writer; null when it can. */
@@ -12,7 +13,7 @@ export function summariseBlocker(): string | null {
   if (engine.state.state === 'crashed') return 'The engine has stopped. Choose a model to start it again.';
   if (engine.state.state === 'loading' || engine.loading) return 'Waiting for the model to load.';
   if (!engine.model) return 'Choose a model first.';
-  if (settings.mode === 'steered') return 'Steered summaries arrive with the steering engine.';
+  if (settings.mode === 'steered') return steering.blocker();
   if (settings.mode === 'prompted' && !settings.style) return 'Choose a style first.';
   return null;
 }
@@ -25,5 +26,6 @@ export function summarise(): void {
     mode: settings.mode,
     style: settings.mode === 'prompted' ? settings.style : undefined,
     sampling: settings.requestSampling(),
+    steering: settings.mode === 'steered' ? steering.request() : undefined,
   });
 }

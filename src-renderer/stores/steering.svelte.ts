@@ -1,0 +1,211 @@
+/**
+ * The writer's steering choices for the next steered summary — a pair (library → style → pair,
+ * or all pairs of the style) or a control-vector file, a method, layers and a strength — kept in
+ * localStorage, bounded by the loaded model's steerable layers. Layers are block inputs, the one
+ * convention the backend and files use (SteeringInfo.convention says it in words).
+ */
+import type { SteeringMethod, SteeringSettings } from '../../src-main/core/steering/settings';
+import type { SteeringInfo, VectorFileView, VectorListView } from '../../src-main/ipc/contract';
+import { invoke, toApiError, type ApiError } from '../lib/api';
+import { libraries, pairReference } from './libraries.svelte';
+
+const STORAGE_KEY = 'steerling.steering.v1';
+/** Before a model says otherwise: the 32 blocks of Mistral-7B. */
+const FALLBACK_LAYERS = { min: 2, max: 32 };
+
+export type SteeringSource = 'pair' | 'vector';
+
+interface StoredSteering {
+  source: SteeringSource;
+  libraryId: string;
+  styleId: string;
+  pairId: string;
+  vectorPath: string;
+  method: SteeringMethod;
+  range: boolean;
+  layerStart: number;
+  layerEnd: number;
+  coefficient: number;
+}
+
+function readStored(): Partial<StoredSteering> | null {
+  try {
+    const raw = localStorage.getItem(STORAGE_KEY);
+    return raw ? (JSON.parse(raw) as Partial<StoredSteering>) : null;
+  } catch {
+    return null;
+  }
+}
+
+const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, Math.round(value)));
+
+class SteeringStore {
+  info = $state.raw<SteeringInfo | null>(null);
+  error = $state.raw<ApiError | null>(null);
+  vectors = $state.raw<VectorListView | null>(null);
+  /** What the chosen vector file holds, and whether it fits the model. */
+  vectorInfo = $state.raw<VectorFileView | null>(null);
+  vectorError = $state.raw<ApiError | null>(null);
+
+  source = $state<SteeringSource>('pair');
+  libraryId = $state('builtin');
+  styleId = $state('shakespearean');
+  /** '' = every pair of the style. */
+  pairId = $state('');
+  vectorPath = $state('');
+  method = $state<SteeringMethod>('caa');
+  /** A layer range rather than one layer. */
+  range = $state(true);
+  layerStart = $state(14);
+  layerEnd = $state(16);
+  coefficient = $state(4);
+
+  #hadStored = false;
+
+  constructor() {
+    const stored = readStored();
+    if (!stored) return;
+    this.#hadStored = true;
+    if (stored.source === 'pair' || stored.source === 'vector') this.source = stored.source;
+    if (typeof stored.libraryId === 'string') this.libraryId = stored.libraryId;
+    if (typeof stored.styleId === 'string') this.styleId = stored.styleId;
+    if (typeof stored.pairId === 'string') this.pairId = stored.pairId;
+    if (typeof stored.vectorPath === 'string') this.vectorPath = stored.vectorPath;
+    if (stored.method === 'actadd' || stored.method === 'caa' || stored.method === 'all') this.method = stored.method;
+    if (typeof stored.range === 'boolean') this.range = stored.range;
+    if (Number.isInteger(stored.layerStart)) this.layerStart = stored.layerStart as number;
+    if (Number.isInteger(stored.layerEnd)) this.layerEnd = stored.layerEnd as number;
+    if (Number.isFinite(stored.coefficient)) this.coefficient = stored.coefficient as number;
+  }
+
+  /** Steerable layers of the loaded model, or Mistral-7B's until one is loaded. */
+  get bounds(): { min: number; max: number } {
+    return this.info?.layers ?? FALLBACK_LAYERS;
+  }
+
+  get reference(): string {
+    return pairReference(this.libraryId, this.styleId, this.pairId);
+  }
+
+  save(): void {
+    const value: StoredSteering = {
+      source: this.source,
+      libraryId: this.libraryId,
+      styleId: this.styleId,
+      pairId: this.pairId,
+      vectorPath: this.vectorPath,
+      method: this.method,
+      range: this.range,
+      layerStart: this.layerStart,
+      layerEnd: this.layerEnd,
+      coefficient: this.coefficient,
+    };
+    try {
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(value));
+    } catch {
+      // Storage can be full or disabled; choices then last for this session only.
+    }
+  }
+
+  /** Reads the convention, the model's layers and the defaults; call again when the model changes. */
+  async load(): Promise<void> {
+    try {
+      const [info] = await Promise.all([invoke('steering.info', {}), libraries.list ? Promise.resolve() : libraries.refresh()]);
+      this.info = info;
+      this.error = null;
+      if (!this.#hadStored) {
+        this.#hadStored = true;
+        this.useDefaults();
+      }
+      this.clampLayers();
+      if (this.source === 'vector' && this.vectorPath) await this.inspect(this.vectorPath);
+    } catch (error) {
+      this.error = toApiError(error);
+    }
+  }
+
+  async refreshVectors(): Promise<void> {
+    try {
+      this.vectors = await invoke('vectors.list', {});
+    } catch (error) {
+      this.vectorError = toApiError(error);
+    }
+  }
+
+  /** The suggested starting point for the loaded model. */
+  useDefaults(): void {
+    const defaults = this.info?.defaults;
+    if (!defaults) return;
+    this.method = defaults.method;
+    this.layerStart = defaults.layerStart;
+    this.layerEnd = defaults.layerEnd;
+    this.range = defaults.layerStart !== defaults.layerEnd;
+    this.coefficient = defaults.coefficient;
+    if (defaults.pairId) {
+      this.source = 'pair';
+      this.libraryId = 'builtin';
+      [this.styleId, this.pairId = ''] = defaults.pairId.split('/');
+    }
+  }
+
+  clampLayers(): void {
+    const { min, max } = this.bounds;
+    this.layerStart = clamp(Number(this.layerStart) || min, min, max);
+    this.layerEnd = this.range ? clamp(Number(this.layerEnd) || this.layerStart, this.layerStart, max) : this.layerStart;
+  }
+
+  async chooseVectorFile(): Promise<void> {
+    this.vectorError = null;
+    try {
+      const picked = await invoke('dialog.openFile', { kind: 'vector' });
+      if (picked) await this.useVector(picked.path);
+    } catch (error) {
+      this.vectorError = toApiError(error);
+    }
+  }
+
+  async useVector(path: string): Promise<void> {
+    this.source = 'vector';
+    this.vectorPath = path;
+    if (this.method === 'actadd') this.method = 'caa';
+    await this.inspect(path);
+  }
+
+  async inspect(path: string): Promise<void> {
+    this.vectorError = null;
+    try {
+      this.vectorInfo = await invoke('vectors.inspect', { path });
+    } catch (error) {
+      this.vectorInfo = null;
+      this.vectorError = toApiError(error);
+    }
+  }
+
+  /** Why a steered summary cannot start with these choices, in words; null when it can. */
+  blocker(): string | null {
+    if (!Number.isFinite(this.coefficient)) return 'Set a steering strength.';
+    const max = this.info?.maxCoefficient ?? 1000;
+    if (Math.abs(this.coefficient) > max) return `The steering strength must be between −${max} and ${max}.`;
+    const { min, max: top } = this.bounds;
+    const end = this.range ? this.layerEnd : this.layerStart;
+    if (!(this.layerStart >= min && end <= top && this.layerStart <= end)) return `Choose layers between ${min} and ${top}.`;
+    if (this.source === 'vector') {
+      if (!this.vectorPath) return 'Load a control-vector file, or steer with a pair.';
+      if (this.method === 'actadd') return 'ActAdd needs a steering pair; choose another method for a vector file.';
+      if (this.vectorError) return 'That vector file cannot be used.';
+      if (this.vectorInfo?.fit && !this.vectorInfo.fit.ok) return 'That vector file does not fit the loaded model.';
+      return null;
+    }
+    if (!libraries.style(this.libraryId, this.styleId)) return 'Choose a steering pair.';
+    return null;
+  }
+
+  /** The settings summary.start takes. */
+  request(): SteeringSettings {
+    const layerEnd = this.range ? Number(this.layerEnd) : Number(this.layerStart);
+    const base = { method: this.method, layerStart: Number(this.layerStart), layerEnd, coefficient: Number(this.coefficient) };
+    return this.source === 'vector' ? { ...base, vectorPath: this.vectorPath } : { ...base, pairId: this.reference };
+  }
+}
+
+export const steering = new SteeringStore();
