@@ -8,6 +8,9 @@ import { registerSummarize } from './commands/summarize';
 import { registerHistory } from './commands/history';
 import { registerModels } from './commands/models';
 import { registerSteer } from './commands/steer';
+import { registerEval } from './commands/eval';
+import { registerCompare, registerComparisons } from './commands/compare';
+import { registerSweep } from './commands/sweep';
 
 const program = new Command()
   .name('steerling')
@@ -20,6 +23,10 @@ registerSummarize(program);
 registerHistory(program);
 registerModels(program);
 registerSteer(program);
+registerEval(program);
+registerCompare(program);
+registerComparisons(program);
+registerSweep(program);
 
 try {
   await program.parseAsync(process.argv);
