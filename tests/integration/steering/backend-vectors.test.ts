@@ -22,6 +22,7 @@ import { THREADS } from './helpers';
 
 let dataDir: string;
 let backend: AppBackend;
+let engine: EngineClient;
 const events: AppEvent[] = [];
 
 const article = { title: 'Bridge', text: 'The council approved a new bridge on Tuesday. Work starts in March.', source: 'bridge.txt', wordCount: 12, format: 'txt' as const };
@@ -48,7 +49,7 @@ async function summarise(args: Omit<RequestArgs<'summary.start'>, 'article' | 's
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'steerling-backend-steering-'));
-  const engine = new EngineClient(() => forkEngineTransport({ threads: THREADS, gpu: false, env: steeringEngineEnv(dataDir, {}) }));
+  engine = new EngineClient(() => forkEngineTransport({ threads: THREADS, gpu: false, env: steeringEngineEnv(dataDir, {}) }));
   backend = createAppBackend({ dataDir, engine, dialogs: { saveFile: async () => null, openFile: async () => null }, shell: 'bridge', version: '0' });
   backend.onEvent((event, payload) => events.push({ event, payload } as AppEvent));
   await backend.handle('models.load', { path: createSemanticSteeringModel(), contextSize: 1024 });
@@ -108,5 +109,21 @@ describe('steering through the backend and the engine process', () => {
     const replaced = await backend.handle('vectors.build', { pairId: 'mine:olde/thou', method: 'pca', layerStart: 3, layerEnd: 3, path: 'olde', overwrite: true });
     expect(replaced.layers).toEqual([3]);
     expect((await backend.handle('vectors.inspect', { path: file })).steerling).toMatchObject({ method: 'pca' });
+  });
+
+  it('stops a build when cancelled, saving nothing, and refuses one while a summary is written', async () => {
+    const file = join(dataDir, 'vectors', 'cancelled.gguf');
+    const request = { pairs: [{ positive: 'thou', negative: 'you' }], method: 'mean' as const, layerStart: 2, layerEnd: 2, positions: 'all' as const, centre: false, path: file };
+    await expect(engine.buildVector(request, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      message: 'Building the vector was cancelled; nothing was saved.',
+    });
+    await expect(stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
+
+    const summary = engine.summarize({ article, mode: 'plain', sampling: { ...sampling, maxTokens: 64 } })[Symbol.asyncIterator]();
+    const first = summary.next();
+    await expect(engine.buildVector(request)).rejects.toMatchObject({ code: 'busy', message: expect.stringMatching(/summary is being written/) });
+    await first;
+    while (!(await summary.next()).done);
+    await expect(stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

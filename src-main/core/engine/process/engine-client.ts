@@ -104,9 +104,10 @@ export class EngineClient implements SummaryEngine, VectorBuilder, EvaluationRun
     const worker = this.worker;
     if (!worker) throw new EngineError('engine-crashed', `${this.stoppedRestarting ?? CRASH_MESSAGE} Load a model to start it again.`);
     await worker.ready;
+    const { signal, onProgress } = options;
+    if (signal?.aborted) throw new EngineError('invalid-request', 'Building the vector was cancelled; nothing was saved.');
     const id = this.nextId++;
     const cancel = () => worker.transport.send({ type: 'cancel', id });
-    const { signal, onProgress } = options;
     try {
       return await new Promise<VectorBuildResult>((resolve, reject) => {
         this.pending.set(id, { kind: 'vector', resolve, reject, onProgress });
