@@ -165,6 +165,8 @@ export const requestSchemas = {
     /** Replace an existing file at `path` (otherwise refused). */
     overwrite: z.boolean().default(false),
   }),
+  /** Stops the running vector build; nothing is saved. */
+  'vectors.cancel': z.object({}),
   'vectors.inspect': z.object({ path: z.string().min(1) }),
   /** Vectors saved in the app's vector folder. */
   'vectors.list': z.object({}),
@@ -219,6 +221,8 @@ export interface RequestResults {
   'libraries.import': LibraryImportResult;
   'libraries.export': { path: string; bytes: number };
   'vectors.build': VectorBuildView;
+  /** false when no build was running. */
+  'vectors.cancel': { cancelled: boolean };
   'vectors.inspect': VectorFileView;
   'vectors.list': VectorListView;
   'dialog.saveFile': { path: string } | null;

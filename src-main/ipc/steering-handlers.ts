@@ -20,7 +20,7 @@ import { createLibraryHandlers, type LibraryChannel, type LibraryHandlers } from
 import { steeringInfo } from './steering-info';
 import { describeFit, inspectVectorFile, listVectorFiles } from './vector-files';
 
-export type SteeringChannel = 'steering.info' | LibraryChannel | 'vectors.build' | 'vectors.inspect' | 'vectors.list';
+export type SteeringChannel = 'steering.info' | LibraryChannel | 'vectors.build' | 'vectors.cancel' | 'vectors.inspect' | 'vectors.list';
 export type SteeringHandlers = LibraryHandlers & {
   [C in Exclude<SteeringChannel, LibraryChannel>]: (args: ParsedArgs<C>) => Promise<RequestResult<C>>;
 };
@@ -55,6 +55,8 @@ export interface SteeringService {
 export function createSteeringService(deps: SteeringHandlerDeps): SteeringService {
   const store = new PairLibraryStore(deps.libraryDir);
   const { engine } = deps;
+  /** The running build's cancel switch; one build runs at a time. */
+  let building: AbortController | null = null;
 
   const resolve = async (reference: string): Promise<ResolvedPairs> => resolvePairReference(reference, (await store.list()).libraries);
 
@@ -70,6 +72,11 @@ export function createSteeringService(deps: SteeringHandlerDeps): SteeringServic
     'steering.info': async () => steeringInfo(engine.currentModel(), deps.vectorDir),
     'vectors.inspect': async ({ path: file }) => inspectVectorFile(file, engine.currentModel()),
     'vectors.list': async () => listVectorFiles(deps.vectorDir, engine.currentModel()),
+    'vectors.cancel': async () => {
+      if (!building || building.signal.aborted) return { cancelled: false };
+      building.abort();
+      return { cancelled: true };
+    },
     'vectors.build': async (args) => {
       const model = engine.currentModel();
       if (!model) throw new IpcError('engine.no-model', 'No model is loaded. Choose a model before building a steering vector.');
@@ -83,20 +90,27 @@ export function createSteeringService(deps: SteeringHandlerDeps): SteeringServic
       if (!args.overwrite && existsSync(file)) {
         throw new IpcError('steering.file-exists', `There is already a file at ${file}, so nothing was built. Choose another name, or ask to replace it.`);
       }
-      const result = await deps.builder.buildVector(
-        {
-          pairs: resolved.pairs,
-          pairReference: reference,
-          method: args.method,
-          layerStart: args.layerStart,
-          layerEnd: args.layerEnd,
-          positions: args.positions,
-          centre: args.centre,
-          path: file,
-        },
-        { onProgress: (progress) => deps.emit('vectors.progress', { path: file, ...progress }) },
-      );
-      return { ...result, pairReference: reference };
+      if (building) throw new IpcError('engine.busy', 'A steering vector is already being built. Wait for it to finish or cancel it.');
+      const controller = (building = new AbortController());
+      const request = {
+        pairs: resolved.pairs,
+        pairReference: reference,
+        method: args.method,
+        layerStart: args.layerStart,
+        layerEnd: args.layerEnd,
+        positions: args.positions,
+        centre: args.centre,
+        path: file,
+      };
+      try {
+        const result = await deps.builder.buildVector(request, {
+          signal: controller.signal,
+          onProgress: (progress) => deps.emit('vectors.progress', { path: file, ...progress }),
+        });
+        return { ...result, pairReference: reference };
+      } finally {
+        if (building === controller) building = null;
+      }
     },
   };
 

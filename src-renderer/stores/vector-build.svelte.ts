@@ -22,6 +22,7 @@ class VectorBuildStore {
   progress = $state.raw<{ stage: 'reading' | 'saving'; done: number; total: number } | null>(null);
   result = $state.raw<VectorBuildView | null>(null);
   error = $state.raw<ApiError | null>(null);
+  #cancelling = false;
 
   connect(): () => void {
     return on('vectors.progress', ({ stage, done, total }) => {
@@ -41,6 +42,7 @@ class VectorBuildStore {
     this.progress = null;
     this.result = null;
     this.error = null;
+    this.#cancelling = false;
     try {
       const name = this.name.trim();
       this.result = await invoke('vectors.build', {
@@ -57,10 +59,26 @@ class VectorBuildStore {
       toasts.show(`Saved the vector to ${this.result.path}`);
       void steering.refreshVectors();
     } catch (error) {
-      this.error = toApiError(error);
-      this.phase = 'error';
+      if (this.#cancelling) {
+        this.phase = 'idle';
+        toasts.show('Stopped building the vector; nothing was saved.', 'info');
+      } else {
+        this.error = toApiError(error);
+        this.phase = 'error';
+      }
     } finally {
       this.progress = null;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    if (this.phase !== 'building') return;
+    this.#cancelling = true;
+    try {
+      await invoke('vectors.cancel', {});
+    } catch (error) {
+      this.#cancelling = false;
+      this.error = toApiError(error);
     }
   }
 }

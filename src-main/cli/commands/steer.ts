@@ -72,6 +72,9 @@ async function build(backend: AppBackend, flags: BuildFlags, model: string): Pro
   const layers = flags.layers === undefined ? undefined : parseLayerRange('layers', flags.layers);
   await loadModel(backend, model, parsePositiveInt('context-size', flags.contextSize));
   const { defaults } = await backend.handle('steering.info', {});
+  // Ctrl-C stops the build; nothing is saved.
+  const onInterrupt = () => void backend.handle('vectors.cancel', {}).catch(() => undefined);
+  process.on('SIGINT', onInterrupt);
   const unsubscribe = backend.onEvent((event, payload) => {
     if (event !== 'vectors.progress' || flags.quiet) return;
     const progress = payload as { stage: string; done: number; total: number };
@@ -99,6 +102,7 @@ async function build(backend: AppBackend, flags: BuildFlags, model: string): Pro
     );
   } finally {
     unsubscribe();
+    process.off('SIGINT', onInterrupt);
   }
 }
 

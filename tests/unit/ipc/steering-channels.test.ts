@@ -5,6 +5,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { VectorBuilder } from '../../../src-main/core/engine/process/vector-build';
+import { EngineError } from '../../../src-main/core/engine/types';
 import { writeControlVectorFile } from '../../../src-main/core/steering/control-vector-file';
 import { LAYER_CONVENTION_TEXT } from '../../../src-main/core/steering/layers';
 import type { SteeringSettings } from '../../../src-main/core/steering/settings';
@@ -109,6 +111,43 @@ describe('steering channels', () => {
     await h.backend.handle('models.load', { path: '/models/tiny.gguf' });
     expect(await failure(h.backend.handle('vectors.build', args))).toMatchObject({ code: 'steering.unavailable' });
     expect(await failure(h.backend.handle('vectors.build', { ...args, method: 'median' }))).toMatchObject({ code: 'ipc.invalid-args' });
+  });
+
+  it('cancels the running build, one build at a time, and passes the resolved pairs to the builder', async () => {
+    const seen: Parameters<VectorBuilder['buildVector']>[] = [];
+    // Stands in for the engine process: reports progress, then waits until it is cancelled.
+    const builder: VectorBuilder = {
+      buildVector(request, options = {}) {
+        seen.push([request, options]);
+        options.onProgress?.({ stage: 'reading', done: 0, total: request.pairs.length });
+        return new Promise((_, reject) =>
+          options.signal?.addEventListener('abort', () => reject(new EngineError('invalid-request', 'Building the vector was cancelled; nothing was saved.'))),
+        );
+      },
+    };
+    h = await createHarness({ vectorBuilder: builder });
+    await h.backend.handle('models.load', { path: '/models/tiny.gguf' });
+    expect(await h.backend.handle('vectors.cancel', {})).toEqual({ cancelled: false });
+
+    const build = failure(h.backend.handle('vectors.build', { pairId: 'shakespearean/thou-art', layerStart: 2, layerEnd: 3 }));
+    const progress = await h.waitFor('vectors.progress');
+    const file = path.join(h.dataDir, 'vectors', 'shakespearean-thou-art-mean-L2-3.gguf');
+    expect(progress.payload).toEqual({ path: file, stage: 'reading', done: 0, total: 1 });
+    expect(seen[0][0]).toEqual({
+      pairs: [{ positive: 'Thou art a noble friend, and thy words do please me.', negative: 'You are a noble friend, and your words do please me.' }],
+      pairReference: 'shakespearean/thou-art',
+      method: 'mean',
+      layerStart: 2,
+      layerEnd: 3,
+      positions: 'all',
+      centre: false,
+      path: file,
+    });
+    expect(await failure(h.backend.handle('vectors.build', { style: 'pirate', layerStart: 2, layerEnd: 2 }))).toMatchObject({ code: 'engine.busy' });
+
+    expect(await h.backend.handle('vectors.cancel', {})).toEqual({ cancelled: true });
+    expect(await build).toMatchObject({ code: 'engine.invalid-request', message: 'Building the vector was cancelled; nothing was saved.' });
+    expect(await h.backend.handle('vectors.cancel', {})).toEqual({ cancelled: false });
   });
 
   it('files a steered summary under the pair\'s style and keeps every steering setting', async () => {
