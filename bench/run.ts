@@ -18,6 +18,13 @@ const BENCHMARKS: Benchmark[] = [
     run: async () => (await import('./generation')).benchGeneration(),
   },
   { name: 'history', description: 'History store at 10 000 results', run: async () => (await import('./history')).benchHistory() },
+  {
+    name: 'eval',
+    description: 'Sweep cells per minute and the share of time outside generation (scores, checkpoints)',
+    run: async () => {
+      await (await import('./eval')).benchEval();
+    },
+  },
 ];
 
 async function main(): Promise<void> {
