@@ -30,6 +30,8 @@ import { SummaryJobs } from './summary-jobs';
 import type { VectorBuilder } from '../core/engine/process/vector-build';
 import { libraryFolder, vectorFolder } from './steering-folders';
 import { createSteeringService, isVectorBuilder } from './steering-handlers';
+import type { EvaluationRunner } from '../core/eval/runner';
+import { createEvalService, defaultEvaluationRunner } from './eval-handlers';
 
 export interface AppBackendOptions {
   dataDir: string;
@@ -58,6 +60,8 @@ export interface AppBackendOptions {
   vectorBuilder?: VectorBuilder;
   /** The writer's pair libraries; default `<dataDir>/libraries` (or STEERLING_PAIR_LIBRARY_DIR). Give the engine the same folder. */
   libraryDir?: string;
+  /** Scores, comparisons and sweeps; default: the engine itself when it can (EngineClient), else in-process over it. */
+  evaluation?: EvaluationRunner;
 }
 
 /** Engines that report their lifecycle (the out-of-process client does). */
@@ -127,6 +131,15 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     emit,
   });
 
+  const evaluation = createEvalService({
+    runner: options.evaluation ?? defaultEvaluationRunner(engine, options.libraryDir ?? libraryFolder(options.dataDir)),
+    engine,
+    emit,
+    dataDir: options.dataDir,
+    history: openHistory,
+    summariesRunning: () => jobs.activeCount,
+  });
+
   /** No usable model installed and none loaded; a folder that cannot be read counts as empty. */
   const isFirstRun = async (): Promise<boolean> =>
     engine.currentModel() === null && !(await models.hasUsableModel().catch(() => false));
@@ -163,6 +176,8 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       importArticleBytes(name, bytes, { maxBytes: options.maxArticleBytes }),
     'articles.fromText': async ({ text, title }) => articleFromText(text, title),
     'summary.start': async (args) => {
+      const evaluating = evaluation.busyReason();
+      if (evaluating) throw new IpcError('engine.busy', evaluating);
       if (args.mode === 'steered' && args.steering) {
         await steering.checkSettings(args.steering, args.style);
         args = { ...args, style: args.style ?? steering.styleOf(args.steering) };
@@ -193,6 +208,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     ...createModelHandlers({ manager: models, engine, onModelLoaded: options.onModelLoaded, loadOptions: (contextSize) => modelSettings.loadOptions(contextSize) }),
     ...createSettingsHandlers(modelSettings, () => models.hubEndpoint()),
     ...steering.handlers,
+    ...evaluation.handlers,
     'dialog.saveFile': async ({ defaultName, format }) => {
       const path = await dialogs.saveFile(defaultName, format);
       return path ? { path } : null;
@@ -224,7 +240,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       if (disposed) return;
       disposed = true;
       // Jobs save what they have before the engine and the database go away.
-      await jobs.cancelAll();
+      await Promise.all([jobs.cancelAll(), evaluation.cancelAll()]);
       // Running downloads pause: their bytes stay on disk and the next download continues them.
       await models.dispose().catch((error: unknown) => console.error('steerling: downloads did not pause cleanly', error));
       stopModelEvents();

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Article } from '../core/articles/article';
 import type { ModelInfo, SummaryStats } from '../core/engine/types';
 import type { HistoryRecord, HistorySummary } from '../core/history/record';
+import { evalRequestSchemas, type EvalEventPayloads, type EvalRequestResults } from './eval-contract';
 import type {
   LibraryImportResult,
   LibraryListView,
@@ -59,6 +60,33 @@ export type {
   VectorFileView,
   VectorListView,
 } from './steering-types';
+
+export type {
+  BestPick,
+  CompareConfig,
+  CompareProgress,
+  ComparisonRecord,
+  ComparisonResult,
+  ComparisonRow,
+  ComparisonSummary,
+  EvalScoreResult,
+  Preset,
+  PresetInput,
+  SavedPreset,
+  ScoredText,
+  ScoreTarget,
+  StyleScoreName,
+  SummaryScores,
+  SweepBaselines,
+  SweepBestSummary,
+  SweepCell,
+  SweepDetail,
+  SweepEntry,
+  SweepListItem,
+  SweepRequestRecord,
+  SweepResult,
+  SweepStatus,
+} from './eval-contract';
 
 /** A catalog id ("mistral-7b-instruct-v0.2.Q4_K_M", its file name or its quantisation) or an installed model's id. */
 const modelIdSchema = z.string().trim().min(1).max(200);
@@ -117,6 +145,8 @@ export const requestSchemas = {
     format: z.enum(['txt', 'md']),
     path: z.string().min(1),
   }),
+  /** Scores, comparisons, sweeps and presets: eval-contract.ts. */
+  ...evalRequestSchemas({ article: articleSchema, sampling: samplingSchema, steering: steeringSchema }),
   'models.current': z.object({}),
   'models.load': z.object({
     path: z.string().min(1),
@@ -188,7 +218,7 @@ export interface AppInfo {
   firstRun: boolean;
 }
 
-export interface RequestResults {
+export interface RequestResults extends EvalRequestResults {
   'app.info': AppInfo;
   'articles.importPath': Article;
   'articles.importBytes': Article;
@@ -243,7 +273,7 @@ export type EngineState =
   | { state: 'crashed'; message: string; restarting: boolean };
 
 /** Events main pushes to the renderer. */
-export interface EventPayloads {
+export interface EventPayloads extends EvalEventPayloads {
   'summary.progress': { jobId: string; stage: 'map' | 'reduce'; done: number; total: number };
   'summary.text': { jobId: string; text: string };
   'summary.done': { jobId: string; record: HistoryRecord; stats: SummaryStats; cancelled: boolean };
