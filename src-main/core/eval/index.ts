@@ -1,4 +1,4 @@
-/** Public surface of core/eval: scores, compare and sweep. See README-scores.md for what each score means. */
+/** Public surface of core/eval: scores, compare and sweep. README.md, "How Steerling scores a summary", says what each score means. */
 export { EvalError, type EvalErrorCode } from './errors';
 export { evalModelOf, type EvalModel, type HasLoadedModel } from './eval-model';
 export { MIN_LOG_PROB, scoreLogProbs, type LogProbOptions, type LogProbResult } from './logprob';

@@ -1,6 +1,6 @@
 /**
  * Facts overlap: the share of a summary's names, numbers and dates that the article also has.
- * A cheap hallucination signal (see README-scores.md), not a fact checker: it cannot tell a
+ * A cheap hallucination signal (see "How Steerling scores a summary" in README.md), not a fact checker: it cannot tell a
  * right number in the wrong place, and a paraphrased name ("the librarian") has nothing to check.
  *
  * - Names: runs of capitalised words (inner "of", "de", "van", … allowed: "Bank of England"),

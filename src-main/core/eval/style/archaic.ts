@@ -1,6 +1,6 @@
 /**
  * Archaic-marker rate: how Shakespearean a text reads, as markers per 100 words (the research
- * script's measure; see README-scores.md). A marker is
+ * script's measure; see "How Steerling scores a summary" in README.md). A marker is
  *   - a word of the archaic lexicon below (thou, hath, 'tis, prithee, …);
  *   - "art" next to thou/thee ("thou art", "art thou"), since "art" alone is usually the noun;
  *   - a verb in -eth (speaketh, cometh), except the modern words and names of ETH_STOP_WORDS and
