@@ -110,7 +110,7 @@ class SteeringStore {
   /** Reads the convention, the model's layers and the defaults; call again when the model changes. */
   async load(): Promise<void> {
     try {
-      const [info] = await Promise.all([invoke('steering.info', {}), libraries.list ? Promise.resolve() : libraries.refresh()]);
+      const [info] = await Promise.all([invoke('steering.info', {}), libraries.refresh()]);
       this.info = info;
       this.error = null;
       if (!this.#hadStored) {
@@ -118,6 +118,7 @@ class SteeringStore {
         this.useDefaults();
       }
       this.clampLayers();
+      this.keepPairChoice();
       if (this.source === 'vector' && this.vectorPath) await this.inspect(this.vectorPath);
     } catch (error) {
       this.error = toApiError(error);
@@ -146,6 +147,17 @@ class SteeringStore {
       this.libraryId = 'builtin';
       [this.styleId, this.pairId = ''] = defaults.pairId.split('/');
     }
+  }
+
+  /** A library, style or pair that was deleted or renamed falls back to what exists. */
+  keepPairChoice(): void {
+    if (!libraries.list) return;
+    const library = libraries.find(this.libraryId) ?? libraries.find('builtin');
+    if (!library) return;
+    this.libraryId = library.id;
+    const style = library.styles.find((s) => s.id === this.styleId) ?? library.styles[0];
+    this.styleId = style?.id ?? '';
+    if (!style?.pairs.some((p) => p.id === this.pairId)) this.pairId = '';
   }
 
   clampLayers(): void {
