@@ -20,35 +20,6 @@ export interface SettingsStore {
   canSaveAccessToken(): boolean | Promise<boolean>;
 }
 
-/** Settings held in memory only: tests, and shells that must not write anything. */
-export class MemorySettingsStore implements SettingsStore {
-  private settings: ModelSettings;
-
-  constructor(initial: Partial<ModelSettings> = {}) {
-    this.settings = { ...DEFAULT_MODEL_SETTINGS, ...initial };
-  }
-
-  read(): ModelSettings {
-    return { ...this.settings };
-  }
-
-  write(settings: ModelSettings): void {
-    this.settings = { ...settings };
-  }
-
-  readAccessToken(): null {
-    return null;
-  }
-
-  writeAccessToken(): boolean {
-    return false;
-  }
-
-  canSaveAccessToken(): boolean {
-    return false;
-  }
-}
-
 /** Turns a secret into text safe to store and back; the app's is the OS keychain (safeStorage). */
 export interface SecretCipher {
   /** False where encryption would not really protect the secret (no keychain). */

@@ -105,7 +105,8 @@ test('a fresh install opens on the welcome screen, downloads the recommended mod
   const welcome = page.getByTestId('onboarding');
   await expect(welcome).toBeVisible();
   await expect(page.getByTestId('compose-view')).toHaveCount(0);
-  await expect(page.getByTestId('onboarding-model')).toHaveText('Tiny Instruct (Q4_K_M)');
+  // The first catalog answer asks node-llama-cpp about the hardware: give a busy machine time.
+  await expect(page.getByTestId('onboarding-model')).toHaveText('Tiny Instruct (Q4_K_M)', { timeout: 60_000 });
   await expect(page.getByTestId('onboarding-choice')).toHaveAttribute('data-id', 'tiny-instruct.Q4_K_M');
   await expect(page.getByTestId('onboarding-reason')).toContainText('recommended version');
   // No graphics card here: the welcome screen says so honestly, before anything is downloaded.
@@ -128,7 +129,7 @@ test('a fresh install opens on the welcome screen, downloads the recommended mod
   await page.getByTestId('onboarding-download').click();
   const progress = page.getByTestId('onboarding-progress');
   await expect(progress).toBeVisible();
-  await expect(page.getByTestId('onboarding-progress-status')).toHaveText(/KB of \d[\d.]* (KB|MB)/);
+  await expect(page.getByTestId('onboarding-progress-status')).toHaveText(/(KB|MB) of \d[\d.]* MB/);
   await page.screenshot({ path: testInfo.outputPath('onboarding-downloading.png') });
 
   // Done: the model is loaded and the writer lands on the compose view.
@@ -168,16 +169,17 @@ test('the Models view pauses and resumes a download without losing bytes, and us
 
   await card.getByTestId('catalog-download-button').click();
   const status = card.getByTestId('catalog-download-status');
-  await expect(status).toHaveText(/KB of/);
+  await expect(status).toHaveText(/(KB|MB) of/);
   await expect(card.getByTestId('catalog-download-pause')).toBeEnabled();
   await card.getByTestId('catalog-download-pause').click();
   await expect(card.getByTestId('catalog-download')).toHaveAttribute('data-state', 'paused');
   await expect(status).toHaveText(/^Paused at \d/);
   await page.screenshot({ path: testInfo.outputPath('models-paused.png'), fullPage: true });
 
-  const kept = (await bridge.backend.handle('models.installed', {})).downloads.find((d) => d.id === 'tiny-instruct.Q8_0');
-  expect(kept?.state).toBe('paused');
-  expect(kept?.bytes).toBeGreaterThan(0);
+  const paused = await bridge.backend.handle('models.installed', {});
+  expect(paused.downloads.find((d) => d.id === 'tiny-instruct.Q8_0')?.state).toBe('paused');
+  const keptOnDisk = paused.diskUsage.partialBytes;
+  expect(keptOnDisk).toBeGreaterThan(0);
 
   hub.faults.bytesPerSecond = 400_000;
   const requestsBefore = hub.requests.length;
@@ -187,7 +189,7 @@ test('the Models view pauses and resumes a download without losing bytes, and us
   const resumed = hub.requests.slice(requestsBefore).filter((r) => r.server === 'cdn' && r.method === 'GET');
   expect(resumed.length).toBeGreaterThan(0);
   expect(resumed[0].range).toMatch(/^bytes=[1-9]\d*-$/);
-  expect(Number(/\d+/.exec(resumed[0].range ?? '')?.[0])).toBeLessThanOrEqual(kept!.bytes);
+  expect(Number(/\d+/.exec(resumed[0].range ?? '')?.[0])).toBeLessThanOrEqual(keptOnDisk);
 
   // It is installed, with what the file says about itself, and can be used.
   const row = page.locator('[data-testid="installed-model"][data-id="tiny-instruct.Q8_0"]');
@@ -258,7 +260,7 @@ test('a download cut off by closing the app continues from where it stopped on t
   hub.faults.bytesPerSecond = 60_000;
   const first = await startApp();
   await first.page.getByTestId('onboarding-download').click();
-  await expect(first.page.getByTestId('onboarding-progress-status')).toHaveText(/KB of/);
+  await expect(first.page.getByTestId('onboarding-progress-status')).toHaveText(/(KB|MB) of/, { timeout: 60_000 });
   // Quitting mid-download: the backend pauses it and keeps every byte.
   await first.page.goto('about:blank');
   await first.bridge.close();
