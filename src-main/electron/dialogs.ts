@@ -19,6 +19,7 @@ const EXPORT_FILTERS: Record<SaveDialogFormat, FileFilter> = {
   txt: { name: 'Plain text', extensions: ['txt'] },
   md: { name: 'Markdown', extensions: ['md'] },
   json: { name: 'JSON', extensions: ['json'] },
+  csv: { name: 'CSV (spreadsheet)', extensions: ['csv'] },
 };
 
 /** Keeps the writer's chosen name but makes sure it ends in the export format's extension. */

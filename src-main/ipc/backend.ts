@@ -12,7 +12,7 @@ export interface AppBackend {
 }
 
 /** Native dialogs differ per shell; the bridge answers them from a test folder. */
-export type SaveDialogFormat = 'txt' | 'md' | 'json';
+export type SaveDialogFormat = 'txt' | 'md' | 'json' | 'csv';
 /** 'vector': a control-vector .gguf; 'library': a pair library .json. */
 export type OpenDialogKind = 'article' | 'model' | 'vector' | 'library';
 

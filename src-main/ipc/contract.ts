@@ -200,7 +200,7 @@ export const requestSchemas = {
   'vectors.inspect': z.object({ path: z.string().min(1) }),
   /** Vectors saved in the app's vector folder. */
   'vectors.list': z.object({}),
-  'dialog.saveFile': z.object({ defaultName: z.string(), format: z.enum(['txt', 'md', 'json']) }),
+  'dialog.saveFile': z.object({ defaultName: z.string(), format: z.enum(['txt', 'md', 'json', 'csv']) }),
   'dialog.openFile': z.object({ kind: z.enum(['article', 'model', 'vector', 'library']) }),
   /** The writer's model settings; the access token is never returned, only whether there is one. */
   'settings.get': z.object({}),
