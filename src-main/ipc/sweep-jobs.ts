@@ -138,8 +138,9 @@ export class SweepJobs {
       for await (const event of this.deps.runner.sweep({ spec, resultPath: store.resultPath(sweepId) }, signal)) {
         if (event.type === 'baseline') emit('sweep.baseline', { sweepId, which: event.which, baseline: event.baseline, skipped: event.skipped });
         else if (event.type === 'cell') {
-          emit('sweep.cell', { sweepId, cell: event.cell, skipped: event.skipped, done: event.done, total: event.total });
+          // The entry first, so a list asked for on this event already shows the cell.
           if (!event.skipped) await store.update(sweepId, { done: event.done, total: event.total });
+          emit('sweep.cell', { sweepId, cell: event.cell, skipped: event.skipped, done: event.done, total: event.total });
         } else result = event.result;
       }
       if (!result) throw new IpcError('sweep.failed', 'The sweep stopped without a result.');
