@@ -17,6 +17,13 @@ const BENCHMARKS: Benchmark[] = [
     description: "Steerling's generation path vs bare node-llama-cpp",
     run: async () => (await import('./generation')).benchGeneration(),
   },
+  {
+    name: 'steering',
+    description: 'Steered vs unsteered decode rate (all positions, ActAdd front); vector build vs pair prefill',
+    run: async () => {
+      await (await import('./steering')).benchSteering();
+    },
+  },
   { name: 'history', description: 'History store at 10 000 results', run: async () => (await import('./history')).benchHistory() },
   {
     name: 'eval',

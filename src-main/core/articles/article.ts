@@ -1,3 +1,5 @@
+import { CodedError } from '../coded-error';
+
 /** An imported article, whatever file it came from. */
 export interface Article {
   title: string;
@@ -21,13 +23,6 @@ export type ArticleImportErrorCode =
   | 'binary';
 
 /** Thrown by every importer; `message` is written for a writer, not a developer. */
-export class ArticleImportError extends Error {
+export class ArticleImportError extends CodedError<ArticleImportErrorCode> {
   override readonly name = 'ArticleImportError';
-  constructor(
-    readonly code: ArticleImportErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

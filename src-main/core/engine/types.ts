@@ -1,4 +1,5 @@
 import type { SteeringSettings } from '../steering/settings';
+import { CodedError } from '../coded-error';
 
 export type SummaryMode = 'plain' | 'prompted' | 'steered';
 
@@ -76,13 +77,6 @@ export type EngineErrorCode =
   | 'engine-crashed'
   | 'generation-failed';
 
-export class EngineError extends Error {
+export class EngineError extends CodedError<EngineErrorCode> {
   override readonly name = 'EngineError';
-  constructor(
-    readonly code: EngineErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

@@ -1,3 +1,5 @@
+import { CodedError } from '../coded-error';
+
 /**
  * The one error type of core/eval. `code` is for programs (CLI exit codes, IPC, tests); `message`
  * is written for the person running an evaluation.
@@ -26,13 +28,6 @@ export type EvalErrorCode =
   /** A saved file (presets, a sweep's index entry) that cannot be read. */
   | 'unreadable-file';
 
-export class EvalError extends Error {
+export class EvalError extends CodedError<EvalErrorCode> {
   override readonly name = 'EvalError';
-  constructor(
-    readonly code: EvalErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

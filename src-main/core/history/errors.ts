@@ -1,3 +1,5 @@
+import { CodedError } from '../coded-error';
+
 export type HistoryErrorCode =
   /** The file exists but is not a SQLite database (or not Steerling's history). */
   | 'not-a-database'
@@ -24,15 +26,8 @@ export type HistoryErrorCode =
   | 'write-failed';
 
 /** Thrown by everything in core/history; `message` is written for a writer, not a developer. */
-export class HistoryError extends Error {
+export class HistoryError extends CodedError<HistoryErrorCode> {
   override readonly name = 'HistoryError';
-  constructor(
-    readonly code: HistoryErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** node:sqlite errors carry SQLite's primary result code in `errcode`. */

@@ -1,3 +1,5 @@
+import { CodedError } from '../coded-error';
+
 /**
  * Errors of model management. `message` is written for a writer (shown as is in the app and the
  * CLI); `code` is for code. Neither ever contains an access token.
@@ -60,15 +62,8 @@ export type ModelFileErrorCode =
   | 'io';
 
 /** Thrown by GGUF inspection and the registry (import, delete). */
-export class ModelFileError extends Error {
+export class ModelFileError extends CodedError<ModelFileErrorCode> {
   override readonly name = 'ModelFileError';
-  constructor(
-    readonly code: ModelFileErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** "4.4 GB": decimal units, as disk vendors and file managers show them. */

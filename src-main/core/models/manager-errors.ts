@@ -3,6 +3,7 @@
  * every model error is reduced to `{ code, message }` for events that cross a process boundary.
  */
 import { ModelDownloadError, ModelFileError } from './errors';
+import { CodedError } from '../coded-error';
 
 export type ModelManagerErrorCode =
   /** Not an id (or file name, or quantisation) of the catalog. */
@@ -14,15 +15,8 @@ export type ModelManagerErrorCode =
   /** Asked after dispose(). */
   | 'shutting-down';
 
-export class ModelManagerError extends Error {
+export class ModelManagerError extends CodedError<ModelManagerErrorCode> {
   override readonly name = 'ModelManagerError';
-  constructor(
-    readonly code: ModelManagerErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /**

@@ -1,3 +1,5 @@
+import { CodedError } from '../coded-error';
+
 /**
  * The one error type of core/steering. `code` is for programs (IPC, CLI exit codes, tests);
  * `message` is written for a person choosing layers, pairs and coefficients.
@@ -24,13 +26,6 @@ export type SteeringErrorCode =
   /** llama.cpp rejected an operation. */
   | 'native-failed';
 
-export class SteeringError extends Error {
+export class SteeringError extends CodedError<SteeringErrorCode> {
   override readonly name = 'SteeringError';
-  constructor(
-    readonly code: SteeringErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
