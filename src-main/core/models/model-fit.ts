@@ -7,36 +7,9 @@ import { catalogShape, catalogSizeBytes, type Catalog, type CatalogEntry } from 
 import { formatBytes } from './errors';
 import { DEFAULT_ESTIMATE_CONTEXT, cpuOnlyRamBytes, estimateOffload, offloadableLayers } from './memory-estimate';
 
-export type GpuKind = 'cuda' | 'vulkan' | 'metal' | false;
-
-export interface HardwareInfo {
-  gpu: GpuKind;
-  gpuDevices: string[];
-  /** null without a GPU backend. */
-  vram: { totalBytes: number; freeBytes: number; unifiedBytes: number } | null;
-  ram: { totalBytes: number; freeBytes: number };
-  cpuCores: number;
-  /** Threads to give node-llama-cpp: its default oversubscribes small machines badly. */
-  recommendedThreads: number;
-}
-
-export type RunMode = 'gpu' | 'partial-gpu' | 'cpu';
-
-export interface FitEstimate {
-  entryId: string;
-  /** Enough memory to run at `contextSize`. */
-  fits: boolean;
-  mode: RunMode;
-  /** Layers on the GPU, counted as node-llama-cpp's `gpuLayers` (blocks + output layer). */
-  gpuLayers: number;
-  totalLayers: number;
-  vramBytes: number;
-  ramBytes: number;
-  /** A writer-facing warning about speed or memory, or null when all is well. */
-  warning: string | null;
-  /** "estimate" from size and shape; "gguf" when node-llama-cpp read the file on disk. */
-  basis: 'estimate' | 'gguf';
-}
+// The shapes live in model-views.ts, which imports nothing, so the renderer can type-check them.
+import type { FitEstimate, HardwareInfo, RunMode } from './model-views';
+export type { FitEstimate, GpuKind, HardwareInfo, RunMode } from './model-views';
 
 /** RAM the operating system and other programs keep for themselves. */
 export const SYSTEM_RAM_RESERVE = 1024 * 1024 * 1024;

@@ -7,15 +7,6 @@ import { hardwareSummary, type HardwareReport } from './hardware-probe';
 import * as modelFit from './model-fit';
 import type * as registry from './registry';
 import type { CatalogModelView, CatalogView, DownloadView, HardwareView, InstalledModelView, InstalledView } from './model-views';
-import type * as views from './model-views';
-
-/** The views' copies of these shapes must stay exactly the core's (they cross to the renderer). */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-export const VIEW_SHAPES_MATCH: [
-  Same<views.HardwareInfo, modelFit.HardwareInfo>,
-  Same<views.FitEstimate, modelFit.FitEstimate>,
-  Same<views.ModelsDiskUsage, registry.ModelsDiskUsage>,
-] = [true, true, true];
 
 export function installedModelView(model: registry.InstalledModel, loadedPath: string | null): InstalledModelView {
   const record = model.record;

@@ -4,8 +4,8 @@
  * a view never has to know about GGUF headers or download state files.
  *
  * This file imports nothing: the renderer type-checks the contract, which imports these types,
- * without Node's types. `HardwareInfo`, `FitEstimate` and `ModelsDiskUsage` mirror the shapes of
- * model-fit.ts and registry.ts; model-view-builders.ts fails to compile if they ever drift apart.
+ * without Node's types. `HardwareInfo`, `FitEstimate` and `ModelsDiskUsage` are defined here and
+ * re-exported by model-fit.ts and registry.ts, which compute them.
  */
 
 export type GpuKind = 'cuda' | 'vulkan' | 'metal' | false;

@@ -11,6 +11,8 @@ import { discardPartial, readDownloadState } from './download-state';
 import { ModelFileError } from './errors';
 import { inspectGguf, type GgufModelInfo } from './gguf-inspect';
 import { readModelRecord, removeModelRecord, type ModelRecord } from './model-record';
+import type { ModelsDiskUsage } from './model-views';
+export type { ModelsDiskUsage } from './model-views';
 
 export interface InstalledModel {
   /** File name without ".gguf": the id the engine and the CLI use. */
@@ -45,16 +47,6 @@ export interface ModelsFolder {
   partials: PartialDownload[];
 }
 
-export interface ModelsDiskUsage {
-  /** Model files stored in the folder. */
-  modelsBytes: number;
-  /** Model files linked from elsewhere (they take no space in this folder). */
-  linkedBytes: number;
-  /** Unfinished downloads. */
-  partialBytes: number;
-  /** Free space on the folder's drive; null when unknown. */
-  freeBytes: number | null;
-}
 
 const isModelFile = (name: string) => name.toLowerCase().endsWith('.gguf');
 const isPartialFile = (name: string) => name.toLowerCase().endsWith('.gguf.part');
