@@ -1,8 +1,8 @@
 /**
  * Which main view shows: composing (and re-opened records), the models, the first-run welcome
- * screen, or the pair library editor.
+ * screen, the pair library editor, or evaluation (compare configurations, sweep layers × strengths).
  */
-export type ViewName = 'compose' | 'models' | 'onboarding' | 'libraries';
+export type ViewName = 'compose' | 'models' | 'onboarding' | 'libraries' | 'compare' | 'sweep';
 
 class NavStore {
   view = $state<ViewName>('compose');

@@ -1,0 +1,229 @@
+/**
+ * Comparisons: the configurations the writer lined up, the one running (rows arrive as each
+ * configuration is written and scored), the one shown, and the saved ones. A comparison is saved
+ * in the history also when it is stopped part-way, so it can be resumed by id. Events may arrive
+ * before `compare.start` answers with the job id; they are held and replayed.
+ */
+import type { Article } from '../../src-main/core/articles/article';
+import type { SamplingSettings } from '../../src-main/core/engine/types';
+import type { CompareConfig, ComparisonResult, ComparisonRow, ComparisonSummary, EventPayloads } from '../../src-main/ipc/contract';
+import { ApiError, invoke, on, toApiError } from '../lib/api';
+import { toasts } from './toasts.svelte';
+
+export type ComparePhase = 'idle' | 'starting' | 'running' | 'stopping' | 'done' | 'error';
+
+/** What the table shows: a comparison running now, or one opened from the saved list. */
+export interface ShownComparison {
+  /** Saved id; null until the running one has been saved. */
+  id: string | null;
+  title: string;
+  configs: CompareConfig[];
+  result: ComparisonResult | null;
+  createdAt?: string;
+  modelId?: string;
+}
+
+type JobEvent =
+  | { kind: 'progress'; payload: EventPayloads['compare.progress'] }
+  | { kind: 'done'; payload: EventPayloads['compare.done'] }
+  | { kind: 'error'; payload: EventPayloads['compare.error'] };
+
+const LIST_SIZE = 50;
+
+/** A file name from the article's title. */
+export function comparisonFileName(title: string): string {
+  const base = title
+    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 80);
+  return `${base || 'Article'} comparison.md`;
+}
+
+class CompareStore {
+  /** The configurations for the next comparison. */
+  configs = $state<CompareConfig[]>([{ id: 'plain', label: 'Plain', mode: 'plain' }]);
+  judge = $state(false);
+
+  phase = $state<ComparePhase>('idle');
+  /** The configuration being written now, and how many are finished. */
+  current = $state<string | null>(null);
+  done = $state(0);
+  total = $state(0);
+  rows = $state.raw<ComparisonRow[]>([]);
+  shown = $state.raw<ShownComparison | null>(null);
+  cancelled = $state(false);
+  error = $state.raw<ApiError | null>(null);
+
+  list = $state.raw<ComparisonSummary[]>([]);
+  listTotal = $state(0);
+  listError = $state.raw<ApiError | null>(null);
+
+  #jobId: string | null = null;
+  #early: JobEvent[] = [];
+
+  get busy(): boolean {
+    return this.phase === 'starting' || this.phase === 'running' || this.phase === 'stopping';
+  }
+
+  connect(): () => void {
+    const offs = [
+      on('compare.progress', (payload) => this.#receive({ kind: 'progress', payload })),
+      on('compare.done', (payload) => this.#receive({ kind: 'done', payload })),
+      on('compare.error', (payload) => this.#receive({ kind: 'error', payload })),
+    ];
+    return () => offs.forEach((off) => off());
+  }
+
+  add(config: Omit<CompareConfig, 'id'>, idBase: string): void {
+    const taken = new Set(this.configs.map((c) => c.id));
+    let id = idBase;
+    for (let n = 2; taken.has(id); n++) id = `${idBase}-${n}`;
+    this.configs.push({ ...config, id });
+  }
+
+  remove(id: string): void {
+    this.configs = this.configs.filter((config) => config.id !== id);
+  }
+
+  async start(article: Article, sampling: SamplingSettings): Promise<void> {
+    const configs = $state.snapshot(this.configs) as CompareConfig[];
+    await this.#run({ id: null, title: article.title, configs, result: null }, () =>
+      invoke('compare.start', { article, configs, sampling, judge: this.judge }),
+    );
+  }
+
+  /** Continues a saved comparison that was stopped part-way: finished rows are kept. */
+  async resume(id: string): Promise<void> {
+    if (this.busy) return;
+    let saved;
+    try {
+      saved = await invoke('compare.get', { id });
+    } catch (error) {
+      this.error = toApiError(error);
+      return;
+    }
+    const { result } = saved;
+    const article: Article = { ...saved.article, format: 'pasted' };
+    await this.#run({ id, title: saved.article.title, configs: result.configs, result, createdAt: saved.createdAt, modelId: saved.modelId }, () =>
+      invoke('compare.start', { article, configs: result.configs, sampling: result.sampling, judge: result.judge, resumeId: id }),
+    );
+  }
+
+  async #run(shown: ShownComparison, begin: () => Promise<{ jobId: string }>): Promise<void> {
+    if (this.busy) return;
+    this.phase = 'starting';
+    this.shown = shown;
+    this.rows = shown.result?.rows ?? [];
+    this.current = null;
+    this.done = this.rows.filter((row) => !row.error).length;
+    this.total = shown.configs.length;
+    this.cancelled = false;
+    this.error = null;
+    this.#jobId = null;
+    this.#early = [];
+    try {
+      const { jobId } = await begin();
+      this.#jobId = jobId;
+      if (this.phase === 'starting') this.phase = 'running';
+      const early = this.#early;
+      this.#early = [];
+      for (const event of early) this.#apply(event);
+    } catch (error) {
+      this.phase = 'error';
+      this.error = toApiError(error);
+    }
+  }
+
+  async cancel(): Promise<void> {
+    const jobId = this.#jobId;
+    if (!jobId || this.phase !== 'running') return;
+    this.phase = 'stopping';
+    try {
+      await invoke('compare.cancel', { jobId });
+    } catch (error) {
+      // It may have finished meanwhile; its own done or error event settles the phase.
+      if (this.phase === 'stopping') this.error = toApiError(error);
+    }
+  }
+
+  #receive(event: JobEvent): void {
+    if (this.#jobId === null) {
+      if (this.phase === 'starting') this.#early.push(event);
+      return;
+    }
+    this.#apply(event);
+  }
+
+  #apply(event: JobEvent): void {
+    if (event.payload.jobId !== this.#jobId) return;
+    if (event.kind === 'progress') {
+      const progress = event.payload;
+      this.total = progress.total;
+      if (progress.type === 'start') {
+        this.current = progress.configId;
+        this.done = progress.done;
+        return;
+      }
+      this.done = progress.done;
+      this.#putRow(progress.row);
+      if (this.current === progress.configId) this.current = null;
+    } else if (event.kind === 'done') {
+      const { result, comparisonId, cancelled } = event.payload;
+      this.rows = result.rows;
+      this.shown = { ...(this.shown ?? { title: result.article.title, configs: result.configs }), id: comparisonId, configs: result.configs, result };
+      this.cancelled = cancelled;
+      this.current = null;
+      this.phase = 'done';
+      void this.refreshList();
+    } else {
+      this.error = new ApiError(event.payload.code, event.payload.message);
+      this.current = null;
+      this.phase = 'error';
+      void this.refreshList();
+    }
+  }
+
+  #putRow(row: ComparisonRow): void {
+    this.rows = [...this.rows.filter((r) => r.config.id !== row.config.id), row];
+  }
+
+  async refreshList(): Promise<void> {
+    try {
+      const { items, total } = await invoke('compare.list', { limit: LIST_SIZE });
+      this.list = items;
+      this.listTotal = total;
+      this.listError = null;
+    } catch (error) {
+      this.listError = toApiError(error);
+    }
+  }
+
+  /** Shows a saved comparison. */
+  async open(id: string): Promise<void> {
+    if (this.busy) return;
+    try {
+      const saved = await invoke('compare.get', { id });
+      this.shown = { id, title: saved.article.title, configs: saved.result.configs, result: saved.result, createdAt: saved.createdAt, modelId: saved.modelId };
+      this.rows = saved.result.rows;
+      this.phase = 'idle';
+      this.cancelled = false;
+      this.error = null;
+    } catch (error) {
+      this.error = toApiError(error);
+    }
+  }
+
+  /** Asks where to save, then writes the shown comparison as Markdown; false when the writer cancelled. */
+  async exportShown(): Promise<boolean> {
+    const shown = this.shown;
+    if (!shown?.id) return false;
+    const target = await invoke('dialog.saveFile', { defaultName: comparisonFileName(shown.title), format: 'md' });
+    if (!target) return false;
+    const written = await invoke('compare.export', { id: shown.id, path: target.path });
+    toasts.show(`Exported the comparison to ${written.path}`);
+    return true;
+  }
+}
+
+export const compare = new CompareStore();
