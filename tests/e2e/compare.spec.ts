@@ -2,7 +2,8 @@
  * The Compare view through the bridge and a real engine process on the generated model: plain,
  * prompted and steered configurations of the current article with one seed, the table of outputs
  * and scores (the numbers the backend saved), a score's explanation, the Markdown export, the
- * saved list re-opened; and a comparison cancelled part-way that resumes and keeps its rows.
+ * saved list re-opened; a comparison cancelled part-way that resumes and keeps its rows; and the
+ * judge's ratings shown as given, or as unparsed with the reason.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -122,4 +123,25 @@ test('a comparison cancelled part-way is saved, says so, and resumes keeping its
   for (const row of kept) expect(finished.result.rows.find((r) => r.config.id === row.config.id)).toEqual(row);
   await expect(page.getByTestId('compare-output')).toHaveText(finished.result.rows.map((row) => row.output));
   expect((await bridge.backend.handle('compare.list', {})).total).toBe(1);
+});
+
+test('judge ratings when asked: each of the four shown as the judge gave it, or as unparsed with the reason', async ({ app: page, bridge }) => {
+  test.setTimeout(180_000);
+  await dropFile(page, HARBOUR_ARTICLE);
+  await page.getByTestId('nav-compare').click();
+  await expect(page.getByTestId('compare-config')).toHaveCount(1);
+  await setSampling(page, 'maxTokens', 8);
+  await page.getByTestId('compare-judge-toggle').check();
+  await page.getByTestId('compare-start').click();
+  await expect(page.getByTestId('comparison-item')).toHaveCount(1, { timeout: 120_000 });
+  const id = (await page.getByTestId('comparison-item').getAttribute('data-id'))!;
+  const { result } = await bridge.backend.handle('compare.get', { id });
+  expect(result.judge).toBe(true);
+  const judge = result.rows[0].scores!.judge!;
+  for (const criterion of ['faithfulness', 'coverage', 'fluency', 'style'] as const) {
+    const rating = judge.ratings[criterion];
+    const cell = page.locator(`[data-testid="compare-judge"][data-criterion="${criterion}"][data-id="plain"]`);
+    if ('score' in rating) await expect(cell).toHaveText(String(rating.score));
+    else await expect(cell).toHaveText(`unparsed${rating.unparsed}`);
+  }
 });
