@@ -3,9 +3,10 @@
  * sweep of one pair, cancelled while it writes its baselines and resumed by id from the saved
  * list; the heat map with four filled cells, the best-cell note with its rule (both as the engine
  * saved them), a cell's numbers on hover, the content channel, CSV and JSON exports, and the best
- * (or a pinned) cell saved as a preset that the steered mode then offers in one click.
+ * (or a pinned) cell saved as a preset that the steered mode then offers in one click; and a
+ * sweep left "running" by an app that closed, listed as interrupted and resumed.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HARBOUR_ARTICLE } from './articles';
 import { dropFile, expect, setSampling, test } from './fixtures';
@@ -126,4 +127,35 @@ test('a 2 × 2 sweep is cancelled, resumed, mapped with its best cell, exported,
   // Another pair has no presets.
   await page.getByTestId('steering-pair').selectOption('');
   await expect(chip).toHaveCount(0);
+});
+
+test('a sweep the app left running (it closed mid-way) is listed as interrupted and resumes to the end', async ({ app: page, bridge }) => {
+  test.setTimeout(180_000);
+  const { backend } = bridge;
+  const article = await backend.handle('articles.fromText', { text: HARBOUR_ARTICLE.content });
+  const { sweepId } = await backend.handle('sweep.start', {
+    article,
+    style: 'shakespearean',
+    pairId: 'shakespearean/thou-you',
+    methods: ['all'],
+    layers: [2],
+    coefficients: [1, 3],
+    sampling: { temperature: 0.7, topP: 0.9, seed: 5, maxTokens: 8, repeatPenalty: 1.1 },
+  });
+  await backend.handle('sweep.cancel', { sweepId });
+  await expect.poll(async () => (await backend.handle('sweep.get', { sweepId })).entry.status, { timeout: 60_000 }).toBe('cancelled');
+  // What a crash leaves behind: the entry still says running, and nothing runs it.
+  const { dataDir } = await backend.handle('app.info', {});
+  const entryPath = join(dataDir, 'sweeps', sweepId, 'entry.json');
+  await writeFile(entryPath, JSON.stringify({ ...JSON.parse(await readFile(entryPath, 'utf8')), status: 'running' }));
+
+  await page.getByTestId('nav-sweep').click();
+  const item = page.locator(`[data-testid="sweep-item"][data-id="${sweepId}"]`);
+  await expect(item).toHaveAttribute('data-status', 'interrupted');
+  await expect(item.getByTestId('sweep-item-status')).toContainText('Interrupted');
+  await item.getByTestId('sweep-resume').click();
+  await expect(page.getByTestId('sweep-status')).toHaveText('Complete', { timeout: 120_000 });
+  await expect(page.locator('[data-testid="heatmap"][data-method="all"] [data-testid="heatmap-cell"][data-state="filled"]')).toHaveCount(2);
+  await expect(item).toHaveAttribute('data-status', 'complete');
+  expect((await backend.handle('sweep.get', { sweepId })).entry).toMatchObject({ status: 'complete', done: 2, total: 2 });
 });
