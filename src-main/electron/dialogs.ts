@@ -40,7 +40,9 @@ export class ElectronDialogs implements DialogProvider {
 
   async saveFile(defaultName: string, format: SaveDialogFormat): Promise<string | null> {
     const defaultPath = path.join(app.getPath('documents'), withExtension(safeFileName(defaultName), format));
-    const options = { title: format === 'json' ? 'Export pair library' : 'Export summary', defaultPath, filters: [EXPORT_FILTERS[format]] };
+    // The window asks for a format, not a purpose (summaries, comparisons, sweeps and libraries all
+    // export), so the title stays neutral and the default name says what is being saved.
+    const options = { title: 'Export', defaultPath, filters: [EXPORT_FILTERS[format]] };
     const parent = this.parentWindow();
     const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
     if (result.canceled || !result.filePath) return null;
