@@ -178,9 +178,18 @@ describe('steerling sweep', () => {
     [['compare', 'ARTICLE', '--model', 'MODEL', '--config', 'steered:noir:caa:3'], /give the pair alone, or the pair with method, layer and coefficient/],
     [['compare', 'ARTICLE', '--model', 'MODEL', '--config', 'steered:noir:caa:3:x'], /the coefficient "x" is not a number/],
     [['compare', 'ARTICLE', '--model', 'MODEL', '--out', 'table.pdf'], /--out must name a \.md file/],
+    [['sweep', 'ARTICLE', '--model', 'MODEL', '--layers', '2', '--coeffs', '1', '--score', 'loud'], /--score must be archaic or contrast \(got "loud"\)/],
+    [['sweep', 'ARTICLE', '--model', 'MODEL', '--layers', '2', '--coeffs', '1', '--methods', ' , '], /--methods needs at least one of actadd, caa, all/],
+    [['sweep', 'ARTICLE', '--model', 'MODEL', '--layers', '2', '--coeffs', '1', '--methods', 'actadd', '--vector', 'v.gguf'], /--methods actadd needs a steering pair/],
+    [['sweep', 'ARTICLE', '--model', 'MODEL', '--layers', '2..400', '--coeffs', '1..6', '--methods', 'caa'], /The grid has 2394 cells; sweep at most 2000/],
+    [['sweep', 'ARTICLE', '--model', 'MODEL', '--layers', '2', '--coeffs', '1', '--span', '0'], /--span must be a whole number above 0 \(got "0"\)/],
     [['eval', 'ARTICLE'], /give the article it summarises with --article/],
+    [['eval', 'EMPTY', '--article', 'ARTICLE'], /The summary file .*empty\.txt is empty; there is nothing to score/],
+    [['eval', 'no-such-id', '--article', 'ARTICLE'], /"no-such-id" is not a file, so it is read as a history id; --article and --plain only apply to files/],
   ])('refuses %j with exit code 2 and a clear message', (args, message) => {
-    const resolved = (args as string[]).map((a) => (a === 'MODEL' ? modelPath : a === 'ARTICLE' ? article : a));
+    const empty = path.join(work, 'empty.txt');
+    fs.writeFileSync(empty, ' \n');
+    const resolved = (args as string[]).map((a) => (a === 'MODEL' ? modelPath : a === 'ARTICLE' ? article : a === 'EMPTY' ? empty : a));
     const run = steerling(resolved);
     expect(run.stderr).toMatch(message as RegExp);
     expect(run.code).toBe(2);
