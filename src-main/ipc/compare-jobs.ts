@@ -11,6 +11,7 @@ import { hashText, type HistoryStore } from '../core/history';
 import type { ComparisonRecord } from '../core/history/comparison-record';
 import type { EventChannel, EventPayloads, ParsedArgs } from './contract';
 import { IpcError, toIpcErrorPayload } from './ipc-error';
+import { RunningJobs } from './running-jobs';
 
 export type CompareStartArgs = ParsedArgs<'compare.start'>;
 type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;
@@ -22,13 +23,8 @@ export interface CompareJobsDeps {
   modelId(): string;
 }
 
-interface Job {
-  controller: AbortController;
-  finished: Promise<void>;
-}
-
 export class CompareJobs {
-  private readonly running = new Map<string, Job>();
+  private readonly running = new RunningJobs();
 
   constructor(private readonly deps: CompareJobsDeps) {}
 
@@ -41,25 +37,16 @@ export class CompareJobs {
     validateCompareRequest(args);
     const resume = args.resumeId ? await this.resumable(args) : undefined;
     const jobId = randomUUID();
-    const controller = new AbortController();
-    const finished = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.run(jobId, args, resume, controller.signal))
-      .finally(() => this.running.delete(jobId));
-    this.running.set(jobId, { controller, finished });
+    this.running.start(jobId, (signal) => this.run(jobId, args, resume, signal));
     return jobId;
   }
 
   cancel(jobId: string): boolean {
-    const job = this.running.get(jobId);
-    if (!job || job.controller.signal.aborted) return false;
-    job.controller.abort();
-    return true;
+    return this.running.cancel(jobId);
   }
 
-  async cancelAll(): Promise<void> {
-    const jobs = [...this.running.values()];
-    for (const job of jobs) job.controller.abort();
-    await Promise.all(jobs.map((job) => job.finished));
+  cancelAll(): Promise<void> {
+    return this.running.cancelAll();
   }
 
   private async resumable(args: CompareStartArgs): Promise<ComparisonRecord> {

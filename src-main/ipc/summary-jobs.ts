@@ -8,6 +8,7 @@ import type { SummaryEngine, SummaryEvent, SummaryRequest, SummaryStats } from '
 import type { HistoryRecord, NewHistoryRecord } from '../core/history/record';
 import type { EventChannel, EventPayloads, ParsedArgs } from './contract';
 import { IpcError, toIpcErrorPayload } from './ipc-error';
+import { RunningJobs } from './running-jobs';
 
 export type SummaryStartArgs = ParsedArgs<'summary.start'>;
 type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;
@@ -22,7 +23,7 @@ export interface SummaryJobsDeps {
 type DoneEvent = Extract<SummaryEvent, { type: 'done' }>;
 
 export class SummaryJobs {
-  private readonly running = new Map<string, { controller: AbortController; finished: Promise<void> }>();
+  private readonly running = new RunningJobs();
 
   constructor(private readonly deps: SummaryJobsDeps) {}
 
@@ -32,11 +33,7 @@ export class SummaryJobs {
    */
   start(args: SummaryStartArgs): string {
     const jobId = randomUUID();
-    const controller = new AbortController();
-    const finished = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.run(jobId, args, controller.signal))
-      .finally(() => this.running.delete(jobId));
-    this.running.set(jobId, { controller, finished });
+    this.running.start(jobId, (signal) => this.run(jobId, args, signal));
     return jobId;
   }
 
@@ -47,17 +44,12 @@ export class SummaryJobs {
 
   /** true when the job was still running and has now been asked to stop. */
   cancel(jobId: string): boolean {
-    const job = this.running.get(jobId);
-    if (!job || job.controller.signal.aborted) return false;
-    job.controller.abort();
-    return true;
+    return this.running.cancel(jobId);
   }
 
   /** Stops every job and waits until each has saved what it had and sent its last event. */
-  async cancelAll(): Promise<void> {
-    const jobs = [...this.running.values()];
-    for (const job of jobs) job.controller.abort();
-    await Promise.all(jobs.map((job) => job.finished));
+  cancelAll(): Promise<void> {
+    return this.running.cancelAll();
   }
 
   private async run(jobId: string, args: SummaryStartArgs, signal: AbortSignal): Promise<void> {

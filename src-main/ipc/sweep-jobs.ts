@@ -12,6 +12,7 @@ import type { SweepResult, SweepSpec } from '../core/eval/sweep-types';
 import type { EventChannel, EventPayloads, ParsedArgs } from './contract';
 import type { SweepDetail, SweepListItem } from './eval-contract';
 import { IpcError, toIpcErrorPayload } from './ipc-error';
+import { RunningJobs } from './running-jobs';
 
 export type SweepStartArgs = ParsedArgs<'sweep.start'>;
 type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;
@@ -21,11 +22,6 @@ export interface SweepJobsDeps {
   store: SweepStore;
   emit: Emit;
   modelId(): string;
-}
-
-interface Job {
-  controller: AbortController;
-  finished: Promise<void>;
 }
 
 function specOf(args: SweepStartArgs): SweepSpec {
@@ -58,7 +54,7 @@ function bestSummary(result: SweepResult): SweepEntry['best'] {
 }
 
 export class SweepJobs {
-  private readonly running = new Map<string, Job>();
+  private readonly running = new RunningJobs();
 
   constructor(private readonly deps: SweepJobsDeps) {}
 
@@ -88,25 +84,16 @@ export class SweepJobs {
         request,
       );
     }
-    const controller = new AbortController();
-    const finished = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.run(sweepId, spec, controller.signal))
-      .finally(() => this.running.delete(sweepId));
-    this.running.set(sweepId, { controller, finished });
+    this.running.start(sweepId, (signal) => this.run(sweepId, spec, signal));
     return sweepId;
   }
 
   cancel(sweepId: string): boolean {
-    const job = this.running.get(sweepId);
-    if (!job || job.controller.signal.aborted) return false;
-    job.controller.abort();
-    return true;
+    return this.running.cancel(sweepId);
   }
 
-  async cancelAll(): Promise<void> {
-    const jobs = [...this.running.values()];
-    for (const job of jobs) job.controller.abort();
-    await Promise.all(jobs.map((job) => job.finished));
+  cancelAll(): Promise<void> {
+    return this.running.cancelAll();
   }
 
   /** A saved entry as the list shows it: one saved as running that runs nowhere here is interrupted. */
