@@ -3,12 +3,11 @@
  * (HF_ENDPOINT / --hub) and a test catalog (STEERLING_CATALOG) describing a generated GGUF.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultCatalogEntry } from '../../../src-main/core/models/catalog';
 import { createTinyModel } from '../../fixtures/gguf/tiny-model';
+import { tinyCatalogEntry } from '../../fixtures/models/catalog-entry';
 import { startHubServer, type HubServer } from '../../fixtures/models/hub-server';
 import { tinyGgufBytes, writeSampleFiles, type SampleFiles } from '../../fixtures/models/sample-files';
 
@@ -18,18 +17,7 @@ const article = path.join(repoRoot, 'assets', 'samples', 'river-festival.txt');
 const TMP = path.join(repoRoot, 'tests', '.tmp');
 
 const model = tinyGgufBytes('CLI Download Model');
-const entry = {
-  ...defaultCatalogEntry(),
-  id: 'tiny.Q4_K_M',
-  label: 'Tiny test model',
-  quantisation: 'Q4_K_M',
-  default: true,
-  repo: 'Steerling/Tiny-GGUF',
-  revision: 'main',
-  file: 'tiny.Q4_K_M.gguf',
-  sizeBytes: model.length,
-  sha256: createHash('sha256').update(model).digest('hex'),
-};
+const entry = tinyCatalogEntry(model);
 
 let hub: HubServer;
 let root: string;

@@ -2,16 +2,16 @@
  * The `models.*` channels of the app backend against a local stand-in for the hub: what a window
  * sees when it downloads, pauses, resumes, cancels, imports, deletes and uses models.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultCatalogEntry, parseCatalog, type Catalog, type CatalogEntry } from '../../../src-main/core/models/catalog';
+import { parseCatalog, type Catalog, type CatalogEntry } from '../../../src-main/core/models/catalog';
 import { createAppBackend } from '../../../src-main/ipc/app-backend';
 import type { AppBackend } from '../../../src-main/ipc/backend';
 import type { AppEvent, DownloadStateName, EventPayloads } from '../../../src-main/ipc/contract';
 import { toIpcErrorPayload } from '../../../src-main/ipc/ipc-error';
+import { tinyCatalogEntry } from '../../fixtures/models/catalog-entry';
 import { startHubServer, type HubServer } from '../../fixtures/models/hub-server';
 import { tinyGgufBytes, writeSampleFiles, type SampleFiles } from '../../fixtures/models/sample-files';
 import { answeringDialogs } from '../../unit/ipc/backend-harness';
@@ -19,7 +19,6 @@ import { ScriptedEngine } from '../../unit/ipc/scripted-engine';
 
 const TMP = resolve('tests/.tmp');
 const model = tinyGgufBytes('Backend Download Model');
-const modelSha = createHash('sha256').update(model).digest('hex');
 
 let hub: HubServer;
 let root: string;
@@ -38,19 +37,7 @@ interface Session {
 }
 
 function entryFor(overrides: Partial<CatalogEntry> = {}): CatalogEntry {
-  return {
-    ...defaultCatalogEntry(),
-    id: 'tiny.Q4_K_M',
-    label: 'Tiny test model',
-    quantisation: 'Q4_K_M',
-    default: true,
-    repo: 'Steerling/Tiny-GGUF',
-    revision: 'main',
-    file: 'tiny.Q4_K_M.gguf',
-    sizeBytes: model.length,
-    sha256: modelSha,
-    ...overrides,
-  };
+  return tinyCatalogEntry(model, overrides);
 }
 
 function catalogOf(...entries: CatalogEntry[]): Catalog {

@@ -3,11 +3,11 @@
  * window is the one asked, and the token entered there is sent to it (and only to it).
  * The hub is the in-process stand-in from the fixtures, on 127.0.0.1.
  */
-import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultCatalogEntry, parseCatalog, type CatalogEntry } from '../../../src-main/core/models/catalog';
+import { parseCatalog } from '../../../src-main/core/models/catalog';
 import type { AppEvent, EventPayloads } from '../../../src-main/ipc/contract';
 import { KeyValueSettingsStore } from '../../../src-main/ipc/settings-store';
+import { tinyCatalogEntry } from '../../fixtures/models/catalog-entry';
 import { startHubServer, type HubServer } from '../../fixtures/models/hub-server';
 import { tinyGgufBytes } from '../../fixtures/models/sample-files';
 import { createHarness, type Harness } from './backend-harness';
@@ -16,18 +16,7 @@ import { fakeCipher, mapStore } from './settings-fakes';
 const TOKEN = 'hf_DownloadToken42';
 const model = tinyGgufBytes('Settings Download Model');
 
-const entry: CatalogEntry = {
-  ...defaultCatalogEntry(),
-  id: 'tiny.Q4_K_M',
-  label: 'Tiny test model',
-  quantisation: 'Q4_K_M',
-  default: true,
-  repo: 'Steerling/Tiny-GGUF',
-  revision: 'main',
-  file: 'tiny.Q4_K_M.gguf',
-  sizeBytes: model.length,
-  sha256: createHash('sha256').update(model).digest('hex'),
-};
+const entry = tinyCatalogEntry(model);
 
 let hub: HubServer;
 let h: Harness;
