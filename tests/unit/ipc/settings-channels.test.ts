@@ -118,6 +118,20 @@ describe('settings channels: reading and changing', () => {
     expect(await mixed.backend.handle('settings.get', {})).toMatchObject({ threads: null, contextSize: 4096, gpuLayers: 7 });
   });
 
+  it('says so when the settings cannot be written, keeps the old ones and leaves no temporary file', async () => {
+    const h = await open();
+    await h.backend.handle('settings.set', { threads: 3 });
+    const file = settingsFilePath(h.dataDir);
+    // A folder where the file should be: the rename over it fails.
+    await fs.rm(file);
+    await fs.mkdir(path.join(file, 'inside'), { recursive: true });
+    const error = await failure(h.backend.handle('settings.set', { threads: 5 }));
+    expect(error.code).toBe('settings.not-saved');
+    expect(error.message).toMatch(/^The settings could not be saved \(.+\)\.$/);
+    expect(await h.backend.handle('settings.get', {})).toMatchObject({ threads: 3 });
+    expect((await fs.readdir(path.dirname(file))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('lets the shell’s own server (the command line’s --hub) win over the saved one', async () => {
     const h = await open({ models: { hubEndpoint: 'http://127.0.0.1:4321' } });
     const view = await h.backend.handle('settings.set', { hubEndpoint: 'https://mirror.example.org' });
