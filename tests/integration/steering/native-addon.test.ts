@@ -91,6 +91,24 @@ describe('steering addon', () => {
     expect(residual.length).toBe(3 * 64);
   });
 
+  it('refuses a context that has been closed, before and after the bridge was opened', async () => {
+    const other = await loadForSteering(await createTinyModel());
+    const bridge = SteeringBridge.open(other.context);
+    await other.context.dispose();
+    try {
+      for (const error of [
+        await steeringError(() => SteeringBridge.open(other.context)),
+        await steeringError(() => bridge.setControlVector(null)),
+        await steeringError(() => bridge.captureResiduals([1, 2], [1])),
+      ]) {
+        expect(error.code).toBe('native-failed');
+        expect(error.message).toBe('The model context has been closed.');
+      }
+    } finally {
+      await other.dispose();
+    }
+  });
+
   it('says how to build the addon when it is missing', async () => {
     const real = steeringAddonPath();
     try {
