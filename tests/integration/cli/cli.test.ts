@@ -79,7 +79,6 @@ describe('steerling CLI', () => {
     [['summarize', 'ARTICLE', '--model', 'ARTICLE'], 1, /model|GGUF/i],
     [['summarize', 'ARTICLE', '--model', 'MODEL', '--out', 'summary.pdf'], 2, /--out must name a \.txt or \.md file/],
     [['summarize', 'ARTICLE', '--model', 'MODEL', '--context-size', '0'], 2, /--context-size must be a whole number above 0 \(got "0"\)/],
-    [['summarize', 'ARTICLE', '--model', 'MODEL', '--coeff', '4'], 2, /--coeff only applies with --mode steered/],
     [['summarize', 'ARTICLE', '--model', 'MODEL', '--mode', 'steered', '--method', 'actadd', '--vector', 'v.gguf'], 2, /--method actadd needs a steering pair/],
     [['history', 'export', 'some-id', '--out', 'all.txt', '--format', 'pdf'], 2, /--format must be txt or md \(got "pdf"\)/],
     [['history', 'show', 'no-such-id'], 1, /no longer in the history/],

@@ -156,6 +156,13 @@ describe('steerling steering commands', () => {
     const out = steerling(['steer', 'build', '--model', modelPath, '--out', path.join(work, 'x.bin')]);
     expect(out.code).toBe(2);
     expect(out.stderr).toContain('--out must name a .gguf file');
+    const both = steerling(['steer', 'build', '--model', modelPath, '--pair', 'shakespearean/thou-you', '--style', 'shakespearean', '--out', path.join(work, 'x.gguf')]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('Give either --pair or --style, not both.');
+    const positions = steerling(['steer', 'build', '--model', modelPath, '--positions', 'first', '--out', path.join(work, 'x.gguf')]);
+    expect(positions.code).toBe(2);
+    expect(positions.stderr).toContain('--positions must be all or last (got "first")');
+    expect(fs.existsSync(path.join(work, 'x.gguf'))).toBe(false);
     const deep = steerling(['steer', 'build', '--model', modelPath, '--layers', '3..7', '--out', path.join(work, 'deep.gguf')]);
     expect(deep.code).toBe(1);
     expect(deep.stderr).toMatch(/steerable layers are 2–4/);
