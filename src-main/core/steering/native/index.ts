@@ -112,7 +112,7 @@ export function loadSteeringAddon(): RawAddon {
   if (!existsSync(path)) {
     throw new SteeringError(
       'addon-missing',
-      `Steering needs its native add-on, which is not built (expected at ${path}). Run \`npm run build:native\`.`,
+      `Steered mode needs its native add-on, which is not built (expected at ${path}). Install a C++ compiler, make and Python 3, then run \`npm run build:native\`.`,
     );
   }
   let addon: RawAddon;
