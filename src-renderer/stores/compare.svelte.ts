@@ -6,8 +6,9 @@
  */
 import type { Article } from '../../src-main/core/articles/article';
 import type { SamplingSettings } from '../../src-main/core/engine/types';
-import type { CompareConfig, ComparisonResult, ComparisonRow, ComparisonSummary, EventPayloads } from '../../src-main/ipc/contract';
-import { ApiError, invoke, on, toApiError } from '../lib/api';
+import type { CompareConfig, ComparisonResult, ComparisonRow, ComparisonSummary } from '../../src-main/ipc/contract';
+import { ApiError, invoke, toApiError } from '../lib/api';
+import { EarlyEvents, isBusy, onJobEvents, type JobEvent } from '../lib/job-events';
 import { toasts } from './toasts.svelte';
 
 export type ComparePhase = 'idle' | 'starting' | 'running' | 'stopping' | 'done' | 'error';
@@ -23,10 +24,7 @@ export interface ShownComparison {
   modelId?: string;
 }
 
-type JobEvent =
-  | { kind: 'progress'; payload: EventPayloads['compare.progress'] }
-  | { kind: 'done'; payload: EventPayloads['compare.done'] }
-  | { kind: 'error'; payload: EventPayloads['compare.error'] };
+type CompareEvent = JobEvent<'compare', 'progress' | 'done' | 'error'>;
 
 const LIST_SIZE = 50;
 
@@ -60,19 +58,14 @@ class CompareStore {
   listError = $state.raw<ApiError | null>(null);
 
   #jobId: string | null = null;
-  #early: JobEvent[] = [];
+  #early = new EarlyEvents<CompareEvent>();
 
   get busy(): boolean {
-    return this.phase === 'starting' || this.phase === 'running' || this.phase === 'stopping';
+    return isBusy(this.phase);
   }
 
   connect(): () => void {
-    const offs = [
-      on('compare.progress', (payload) => this.#receive({ kind: 'progress', payload })),
-      on('compare.done', (payload) => this.#receive({ kind: 'done', payload })),
-      on('compare.error', (payload) => this.#receive({ kind: 'error', payload })),
-    ];
-    return () => offs.forEach((off) => off());
+    return onJobEvents('compare', ['progress', 'done', 'error'], (event) => this.#receive(event));
   }
 
   add(config: Omit<CompareConfig, 'id'>, idBase: string): void {
@@ -121,14 +114,12 @@ class CompareStore {
     this.cancelled = false;
     this.error = null;
     this.#jobId = null;
-    this.#early = [];
+    this.#early.clear();
     try {
       const { jobId } = await begin();
       this.#jobId = jobId;
       if (this.phase === 'starting') this.phase = 'running';
-      const early = this.#early;
-      this.#early = [];
-      for (const event of early) this.#apply(event);
+      this.#early.replay((event) => this.#apply(event));
     } catch (error) {
       this.phase = 'error';
       this.error = toApiError(error);
@@ -147,15 +138,15 @@ class CompareStore {
     }
   }
 
-  #receive(event: JobEvent): void {
+  #receive(event: CompareEvent): void {
     if (this.#jobId === null) {
-      if (this.phase === 'starting') this.#early.push(event);
+      if (this.phase === 'starting') this.#early.hold(event);
       return;
     }
     this.#apply(event);
   }
 
-  #apply(event: JobEvent): void {
+  #apply(event: CompareEvent): void {
     if (event.payload.jobId !== this.#jobId) return;
     if (event.kind === 'progress') {
       const progress = event.payload;

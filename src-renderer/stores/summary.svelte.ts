@@ -7,7 +7,8 @@ import type { SamplingSettings, SummaryMode, SummaryStats } from '../../src-main
 import type { HistoryRecord } from '../../src-main/core/history/record';
 import type { SteeringSettings } from '../../src-main/core/steering/settings';
 import type { EventPayloads } from '../../src-main/ipc/contract';
-import { ApiError, invoke, on, toApiError } from '../lib/api';
+import { ApiError, invoke, toApiError } from '../lib/api';
+import { EarlyEvents, isBusy, onJobEvents, type JobEvent } from '../lib/job-events';
 
 export type SummaryPhase = 'idle' | 'starting' | 'running' | 'stopping' | 'done' | 'error';
 
@@ -20,11 +21,7 @@ export interface SummaryRequestInput {
   steering?: SteeringSettings;
 }
 
-type JobEvent =
-  | { kind: 'progress'; payload: EventPayloads['summary.progress'] }
-  | { kind: 'text'; payload: EventPayloads['summary.text'] }
-  | { kind: 'done'; payload: EventPayloads['summary.done'] }
-  | { kind: 'error'; payload: EventPayloads['summary.error'] };
+type SummaryEvent = JobEvent<'summary', 'progress' | 'text' | 'done' | 'error'>;
 
 class SummaryStore {
   phase = $state<SummaryPhase>('idle');
@@ -37,21 +34,15 @@ class SummaryStore {
   error = $state.raw<ApiError | null>(null);
 
   #jobId: string | null = null;
-  #early: JobEvent[] = [];
+  #early = new EarlyEvents<SummaryEvent>();
 
   get busy(): boolean {
-    return this.phase === 'starting' || this.phase === 'running' || this.phase === 'stopping';
+    return isBusy(this.phase);
   }
 
   /** Subscribes to the job events; returns the unsubscribe function. */
   connect(): () => void {
-    const offs = [
-      on('summary.progress', (payload) => this.#receive({ kind: 'progress', payload })),
-      on('summary.text', (payload) => this.#receive({ kind: 'text', payload })),
-      on('summary.done', (payload) => this.#receive({ kind: 'done', payload })),
-      on('summary.error', (payload) => this.#receive({ kind: 'error', payload })),
-    ];
-    return () => offs.forEach((off) => off());
+    return onJobEvents('summary', ['progress', 'text', 'done', 'error'], (event) => this.#receive(event));
   }
 
   async start(input: SummaryRequestInput): Promise<void> {
@@ -65,7 +56,7 @@ class SummaryStore {
     this.cancelled = false;
     this.error = null;
     this.#jobId = null;
-    this.#early = [];
+    this.#early.clear();
     try {
       const { jobId } = await invoke('summary.start', {
         article: input.article,
@@ -76,9 +67,7 @@ class SummaryStore {
       });
       this.#jobId = jobId;
       if (this.phase === 'starting') this.phase = 'running';
-      const early = this.#early;
-      this.#early = [];
-      for (const event of early) this.#apply(event);
+      this.#early.replay((event) => this.#apply(event));
     } catch (error) {
       this.phase = 'error';
       this.error = toApiError(error);
@@ -100,15 +89,15 @@ class SummaryStore {
     }
   }
 
-  #receive(event: JobEvent): void {
+  #receive(event: SummaryEvent): void {
     if (this.#jobId === null) {
-      if (this.phase === 'starting') this.#early.push(event);
+      if (this.phase === 'starting') this.#early.hold(event);
       return;
     }
     this.#apply(event);
   }
 
-  #apply(event: JobEvent): void {
+  #apply(event: SummaryEvent): void {
     if (event.payload.jobId !== this.#jobId) return;
     switch (event.kind) {
       case 'progress':

@@ -9,7 +9,6 @@ import type { Article } from '../../src-main/core/articles/article';
 import type { SteeringMethod } from '../../src-main/core/steering/settings';
 import type {
   BestPick,
-  EventPayloads,
   RequestArgs,
   StyleScoreName,
   SweepBaselines,
@@ -18,7 +17,8 @@ import type {
   SweepListItem,
   SweepStatus,
 } from '../../src-main/ipc/contract';
-import { ApiError, invoke, on, toApiError } from '../lib/api';
+import { ApiError, invoke, toApiError } from '../lib/api';
+import { EarlyEvents, isBusy, onJobEvents, type JobEvent } from '../lib/job-events';
 import { toasts } from './toasts.svelte';
 
 export interface SweepShape {
@@ -37,11 +37,7 @@ export interface SweepShape {
 
 export type ShownStatus = SweepStatus | 'interrupted' | 'starting' | 'stopping';
 
-type SweepEvent =
-  | { kind: 'baseline'; payload: EventPayloads['sweep.baseline'] }
-  | { kind: 'cell'; payload: EventPayloads['sweep.cell'] }
-  | { kind: 'done'; payload: EventPayloads['sweep.done'] }
-  | { kind: 'error'; payload: EventPayloads['sweep.error'] };
+type SweepEvent = JobEvent<'sweep', 'baseline' | 'cell' | 'done' | 'error'>;
 
 /** The engine's own default (sweep.ts): the archaic rate for Shakespearean styles, else contrast. */
 function defaultStyleScore(style: string, pairId?: string): StyleScoreName {
@@ -79,21 +75,15 @@ class SweepStore {
   unreadable = $state.raw<{ id: string; message: string }[]>([]);
   listError = $state.raw<ApiError | null>(null);
 
-  #early: SweepEvent[] = [];
+  #early = new EarlyEvents<SweepEvent>();
 
   /** A sweep of this window is being started, runs or stops. */
   get busy(): boolean {
-    return this.shown !== null && (this.status === 'starting' || this.status === 'running' || this.status === 'stopping');
+    return this.shown !== null && isBusy(this.status);
   }
 
   connect(): () => void {
-    const offs = [
-      on('sweep.baseline', (payload) => this.#receive({ kind: 'baseline', payload })),
-      on('sweep.cell', (payload) => this.#receive({ kind: 'cell', payload })),
-      on('sweep.done', (payload) => this.#receive({ kind: 'done', payload })),
-      on('sweep.error', (payload) => this.#receive({ kind: 'error', payload })),
-    ];
-    return () => offs.forEach((off) => off());
+    return onJobEvents('sweep', ['baseline', 'cell', 'done', 'error'], (event) => this.#receive(event));
   }
 
   async start(args: RequestArgs<'sweep.start'>): Promise<void> {
@@ -178,14 +168,12 @@ class SweepStore {
 
   /** `before`: the status to go back to when a resumed sweep cannot start; null for a new one. */
   async #begin(args: RequestArgs<'sweep.start'>, before: ShownStatus | null): Promise<void> {
-    this.#early = [];
+    this.#early.clear();
     try {
       const { sweepId } = await invoke('sweep.start', args);
       if (this.shown) this.shown = { ...this.shown, id: sweepId };
       if (this.status === 'starting') this.status = 'running';
-      const early = this.#early;
-      this.#early = [];
-      for (const event of early) this.#apply(event);
+      this.#early.replay((event) => this.#apply(event));
     } catch (error) {
       this.error = toApiError(error);
       if (before === null) this.shown = null;
@@ -235,7 +223,7 @@ class SweepStore {
 
   #receive(event: SweepEvent): void {
     if (this.shown && this.shown.id === '' && this.status === 'starting') {
-      this.#early.push(event);
+      this.#early.hold(event);
       return;
     }
     this.#apply(event);
