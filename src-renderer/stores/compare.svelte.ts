@@ -8,6 +8,7 @@ import type { Article } from '../../src-main/core/articles/article';
 import type { SamplingSettings } from '../../src-main/core/engine/types';
 import type { CompareConfig, ComparisonResult, ComparisonRow, ComparisonSummary } from '../../src-main/ipc/contract';
 import { ApiError, invoke, toApiError } from '../lib/api';
+import { titleForFileName } from '../lib/format';
 import { EarlyEvents, isBusy, onJobEvents, type JobEvent } from '../lib/job-events';
 import { toasts } from './toasts.svelte';
 
@@ -30,11 +31,7 @@ const LIST_SIZE = 50;
 
 /** A file name from the article's title. */
 export function comparisonFileName(title: string): string {
-  const base = title
-    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 80);
+  const base = titleForFileName(title);
   return `${base || 'Article'} comparison.md`;
 }
 

@@ -6,6 +6,7 @@ import { SvelteSet } from 'svelte/reactivity';
 import type { ExportFormat, HistoryRecord, HistorySummary } from '../../src-main/core/history/record';
 import { debounce } from '../lib/debounce';
 import { invoke, on, toApiError, type ApiError } from '../lib/api';
+import { titleForFileName } from '../lib/format';
 
 const PAGE_SIZE = 100;
 const SEARCH_DELAY_MS = 250;
@@ -104,11 +105,7 @@ export const history = new HistoryStore();
 export function exportFileName(titles: string[], format: ExportFormat): string {
   const base =
     titles.length === 1
-      ? titles[0]
-          .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
-          .replace(/\s+/g, ' ')
-          .trim()
-          .slice(0, 80)
+      ? titleForFileName(titles[0])
       : `Steerling summaries ${new Date().toISOString().slice(0, 10)}`;
   return `${base || 'Steerling summary'}.${format}`;
 }

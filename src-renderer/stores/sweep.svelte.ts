@@ -18,6 +18,7 @@ import type {
   SweepStatus,
 } from '../../src-main/ipc/contract';
 import { ApiError, invoke, toApiError } from '../lib/api';
+import { titleForFileName } from '../lib/format';
 import { EarlyEvents, isBusy, onJobEvents, type JobEvent } from '../lib/job-events';
 import { toasts } from './toasts.svelte';
 
@@ -45,11 +46,7 @@ function defaultStyleScore(style: string, pairId?: string): StyleScoreName {
 }
 
 export function sweepFileName(title: string, format: 'csv' | 'json'): string {
-  const base = title
-    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 80);
+  const base = titleForFileName(title);
   return `${base || 'Article'} sweep.${format}`;
 }
 
