@@ -5,8 +5,8 @@
  * In development the page comes from Forge's Vite dev server instead.
  */
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { protocol, type Session } from 'electron';
+import { rendererContentSecurityPolicy, resolveRendererFile } from './renderer-files';
 
 export const APP_SCHEME = 'steerling';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
@@ -34,22 +34,6 @@ export function rendererOrigin(devServerUrl: string | undefined): RendererOrigin
   // Compared by scheme and host: Node's URL gives custom schemes an opaque origin ("null").
   const appScheme = dev ? dev.protocol : `${APP_SCHEME}:`;
   const appHost = dev ? dev.host : 'app';
-  // The dev server injects component CSS through script-made <style> elements and talks to its
-  // page over a WebSocket; a build needs neither. No policy here allows eval or remote hosts.
-  const directives = [
-    "default-src 'self'",
-    "script-src 'self'",
-    dev ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    dev ? `connect-src 'self' ws://${dev.host}` : "connect-src 'self'",
-    "worker-src 'self'",
-    "object-src 'none'",
-    "frame-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ];
   const isAppUrl = (url: string): boolean => {
     try {
       const parsed = new URL(url);
@@ -71,26 +55,9 @@ export function rendererOrigin(devServerUrl: string | undefined): RendererOrigin
     startUrl: dev ? dev.href : `${APP_ORIGIN}/index.html`,
     isAppUrl,
     mayRequest: (url) => isAppUrl(url) || isDevSocket(url),
-    contentSecurityPolicy: directives.join('; '),
+    contentSecurityPolicy: rendererContentSecurityPolicy(dev),
   };
 }
-
-/** Only what a Vite build of the renderer emits; anything else is not served. */
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 function notFound(): Response {
   return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
@@ -98,15 +65,12 @@ function notFound(): Response {
 
 /** Serves the built renderer folder on steerling://app/, refusing any path that leaves it. */
 export function serveRendererFiles(session: Session, rendererDir: string, origin: RendererOrigin): void {
-  const root = path.resolve(rendererDir);
   session.protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== 'app' || request.method !== 'GET') return notFound();
-    const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
-    const file = path.resolve(root, `.${relative}`);
-    if (!file.startsWith(root + path.sep)) return notFound();
-    const contentType = CONTENT_TYPES[path.extname(file).toLowerCase()];
-    if (!contentType) return notFound();
+    const resolved = resolveRendererFile(rendererDir, url.pathname);
+    if (!resolved) return notFound();
+    const { file, contentType } = resolved;
     // Read with fs, not net.fetch(file://): the session's request filter allows no file: URLs.
     const body = await fs.readFile(file).catch(() => undefined);
     if (!body) return notFound();

@@ -4,36 +4,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { extname, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
+import { rendererContentSecurityPolicy, resolveRendererFile } from '../../../src-main/electron/renderer-files';
 
-/** The app's policy for a built renderer (see src-main/electron/renderer-origin.ts). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
+/** Exactly the app's policy for a built renderer. */
+export const CONTENT_SECURITY_POLICY = rendererContentSecurityPolicy();
 
 export const PRELOAD_URL = './__bridge/preload.js';
 
@@ -55,14 +30,12 @@ export function injectPreload(html: string): string {
 }
 
 export async function serveRendererFile(rendererDir: string, pathname: string, response: ServerResponse): Promise<void> {
-  const root = resolve(rendererDir);
-  const relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
-  const file = resolve(root, `.${relative}`);
-  const contentType = CONTENT_TYPES[extname(file).toLowerCase()];
-  if (!file.startsWith(root + sep) || !contentType) {
+  const resolved = resolveRendererFile(rendererDir, pathname);
+  if (!resolved) {
     sendText(response, 404, 'Not found', 'text/plain; charset=utf-8');
     return;
   }
+  const { file, contentType } = resolved;
   let body: Buffer;
   try {
     body = await readFile(file);
@@ -70,7 +43,7 @@ export async function serveRendererFile(rendererDir: string, pathname: string, r
     sendText(response, 404, 'Not found', 'text/plain; charset=utf-8');
     return;
   }
-  if (file === resolve(root, 'index.html')) {
+  if (file === resolve(rendererDir, 'index.html')) {
     sendText(response, 200, injectPreload(body.toString('utf8')), contentType);
     return;
   }
