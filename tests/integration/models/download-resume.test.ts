@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, writeSync, closeSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, openSync, readFileSync, readdirSync, statSync, writeSync, closeSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { readDownloadState } from '../../../src-main/core/models/download-state';
 import { ModelDownloadTask } from '../../../src-main/core/models/download-task';
 import { downloadModel, type DownloadEvent } from '../../../src-main/core/models/downloader';
 import { ModelDownloadError } from '../../../src-main/core/models/errors';
-import { generateModelBytes, startHubServer, type HubServer } from '../../fixtures/models/hub-server';
+import { generateModelBytes, type HubServer } from '../../fixtures/models/hub-server';
+import { useHubWithFile } from '../../fixtures/models/hub-with-file';
 
-const TMP = resolve('tests/.tmp');
 const SIZE = 4 * 1024 * 1024 + 3;
 const CHILD = resolve('tests/fixtures/models/download-child.ts');
 
@@ -18,17 +18,10 @@ let dir: string;
 let content: Buffer;
 let file: { url: string; sha256: string };
 
-beforeEach(async () => {
-  hub = await startHubServer();
-  mkdirSync(TMP, { recursive: true });
-  dir = await mkdtemp(join(TMP, 'models-resume-'));
-  content = generateModelBytes(SIZE, 3);
-  file = hub.addFile('TheBloke/Test-GGUF', 'main', 'test.Q4_K_M.gguf', content);
-});
-
-afterEach(async () => {
-  await hub.close();
-  await rm(dir, { recursive: true, force: true });
+const setup = useHubWithFile({ size: SIZE, seed: 3, dirPrefix: 'models-resume-' });
+// Registered after the fixture's hook, so it runs after it: plain names read better in the tests.
+beforeEach(() => {
+  ({ hub, dir, content, file } = setup);
 });
 
 /** A partial download: the connection drops after `bytes` and no retry is allowed. */

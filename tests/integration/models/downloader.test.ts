@@ -1,12 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { downloadModel, type DownloadEvent, type DownloadProgress } from '../../../src-main/core/models/downloader';
 import { ModelDownloadError } from '../../../src-main/core/models/errors';
-import { generateModelBytes, startHubServer, type HubServer } from '../../fixtures/models/hub-server';
+import type { HubServer } from '../../fixtures/models/hub-server';
+import { useHubWithFile } from '../../fixtures/models/hub-with-file';
 
-const TMP = resolve('tests/.tmp');
 const SIZE = 3 * 1024 * 1024 + 5; // not a multiple of any chunk size
 const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 20 };
 
@@ -15,17 +14,10 @@ let dir: string;
 let content: Buffer;
 let file: { url: string; sha256: string };
 
-beforeEach(async () => {
-  hub = await startHubServer();
-  mkdirSync(TMP, { recursive: true });
-  dir = await mkdtemp(join(TMP, 'models-dl-'));
-  content = generateModelBytes(SIZE, 7);
-  file = hub.addFile('TheBloke/Test-GGUF', 'main', 'test.Q4_K_M.gguf', content);
-});
-
-afterEach(async () => {
-  await hub.close();
-  await rm(dir, { recursive: true, force: true });
+const setup = useHubWithFile({ size: SIZE, seed: 7, dirPrefix: 'models-dl-' });
+// Registered after the fixture's hook, so it runs after it: plain names read better in the tests.
+beforeEach(() => {
+  ({ hub, dir, content, file } = setup);
 });
 
 async function rejection(promise: Promise<unknown>): Promise<ModelDownloadError> {
