@@ -18,6 +18,8 @@ function visibleBounds(saved: WindowBounds | null): Partial<WindowBounds> {
 export function createMainWindow(options: {
   preloadPath: string;
   startUrl: string;
+  /** The app icon (Linux and Windows title bars and task bars; macOS takes the bundle's). */
+  iconPath?: string;
   settings: SettingsFile;
   developerTools: boolean;
 }): BrowserWindow {
@@ -28,6 +30,7 @@ export function createMainWindow(options: {
     minHeight: 520,
     show: false,
     title: 'Steerling',
+    icon: options.iconPath,
     backgroundColor: '#1e1e1e',
     webPreferences: {
       preload: options.preloadPath,

@@ -95,6 +95,7 @@ async function start(): Promise<void> {
   mainWindow = createMainWindow({
     preloadPath: path.join(buildDir, 'preload.cjs'),
     startUrl: origin.startUrl,
+    iconPath: path.join(buildDir, '..', '..', 'assets', 'icons', 'png', '512x512.png'),
     settings,
     developerTools,
   });
