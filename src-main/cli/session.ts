@@ -4,6 +4,7 @@ import { LocalEngine } from '../core/engine';
 import { localVectorBuilder } from '../core/engine/process/vector-build';
 import { createSteeringProviderFromEnv } from '../core/steering/steering-provider';
 import { steeringEngineEnv } from '../ipc/steering-folders';
+import { trustedPaths } from '../ipc/path-access';
 import { defaultDataDir } from '../core/paths';
 import type { Command } from 'commander';
 
@@ -35,7 +36,7 @@ export async function withBackend<T>(program: Command, run: (backend: AppBackend
   const engine = new LocalEngine({ steering: createSteeringProviderFromEnv({ ...process.env, ...steeringEngineEnv(dataDir) }) });
   // The terminal keeps the Hugging Face token in the environment, as huggingface_hub does.
   const models: AppBackendOptions['models'] = { accessToken: () => process.env.HF_TOKEN, hubEndpoint: session.hubEndpoint };
-  const backend = createAppBackend({ dataDir, engine, dialogs: noDialogs, shell: 'cli', version, models, vectorBuilder: localVectorBuilder(engine) });
+  const backend = createAppBackend({ dataDir, engine, dialogs: noDialogs, paths: trustedPaths, shell: 'cli', version, models, vectorBuilder: localVectorBuilder(engine) });
   try {
     return await run(backend);
   } finally {

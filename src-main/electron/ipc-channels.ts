@@ -7,6 +7,11 @@ import type { EventChannel, EventPayloads, RequestChannel } from '../ipc/contrac
 
 export const INVOKE_CHANNEL = 'steerling:invoke';
 export const EVENT_CHANNEL = 'steerling:event';
+/**
+ * Only the preload sends here, with the path webUtils gave it for a dropped File; the page has no
+ * ipcRenderer, and a File it builds itself has no path, so it cannot name a file this way.
+ */
+export const GRANT_DROPPED_CHANNEL = 'steerling:grant-dropped';
 
 export interface InvokeMessage {
   channel: RequestChannel;

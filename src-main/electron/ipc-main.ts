@@ -4,10 +4,12 @@
  * events go to every window. Requests from frames that are not our own page are refused.
  */
 import { ipcMain, webContents, type IpcMainInvokeEvent } from 'electron';
+import path from 'node:path';
 import type { AppBackend } from '../ipc/backend';
 import type { IpcResponse } from '../ipc/contract';
 import { toIpcErrorPayload } from '../ipc/ipc-error';
-import { EVENT_CHANNEL, INVOKE_CHANNEL, type EventMessage } from './ipc-channels';
+import type { PathAccess } from '../ipc/path-access';
+import { EVENT_CHANNEL, GRANT_DROPPED_CHANNEL, INVOKE_CHANNEL, type EventMessage } from './ipc-channels';
 
 export interface IpcBinding {
   dispose(): void;
@@ -19,8 +21,17 @@ function messageParts(message: unknown): { channel: unknown; args: unknown } {
   return { channel, args };
 }
 
-/** `isTrustedUrl` says whether a frame URL is the app's own renderer. */
-export function bindBackendToIpc(backend: AppBackend, isTrustedUrl: (url: string) => boolean): IpcBinding {
+/**
+ * `isTrustedUrl` says whether a frame URL is the app's own renderer; `paths` grants the files the
+ * writer drops on the window (the preload reports their paths).
+ */
+export function bindBackendToIpc(backend: AppBackend, isTrustedUrl: (url: string) => boolean, paths: PathAccess): IpcBinding {
+  ipcMain.handle(GRANT_DROPPED_CHANNEL, (event: IpcMainInvokeEvent, filePath: unknown): string => {
+    if (!isTrustedUrl(event.senderFrame?.url ?? '')) return '';
+    if (typeof filePath !== 'string' || !path.isAbsolute(filePath)) return '';
+    return paths.grant(filePath, 'read');
+  });
+
   ipcMain.handle(INVOKE_CHANNEL, async (event: IpcMainInvokeEvent, message: unknown): Promise<IpcResponse<unknown>> => {
     const frameUrl = event.senderFrame?.url ?? '';
     if (!isTrustedUrl(frameUrl)) {
@@ -47,6 +58,7 @@ export function bindBackendToIpc(backend: AppBackend, isTrustedUrl: (url: string
   return {
     dispose() {
       ipcMain.removeHandler(INVOKE_CHANNEL);
+      ipcMain.removeHandler(GRANT_DROPPED_CHANNEL);
       stopEvents();
     },
   };

@@ -9,6 +9,7 @@ import { app, BrowserWindow, session } from 'electron';
 import { EngineClient } from '../core/engine/process/engine-client';
 import type { SamplingSettings } from '../core/engine/types';
 import { createAppBackend } from '../ipc/app-backend';
+import { PathGrants } from '../ipc/path-access';
 import type { AppBackend } from '../ipc/backend';
 import { installAppMenu } from './app-menu';
 import { ElectronDialogs } from './dialogs';
@@ -36,10 +37,11 @@ function focusMainWindow(): void {
 }
 
 /** Reopens the model used last time, in the background; the window shows progress via engine.state. */
-function reopenLastModel(appBackend: AppBackend, settings: SettingsFile): void {
+function reopenLastModel(appBackend: AppBackend, settings: SettingsFile, paths: PathGrants): void {
   const modelPath = settings.get('lastModelPath');
   if (!modelPath || !fs.existsSync(modelPath)) return;
-  appBackend.handle('models.load', { path: modelPath }).catch((error: unknown) => {
+  // Main chose this path itself (the writer loaded it last time), so it grants it like a dialog would.
+  appBackend.handle('models.load', { path: paths.grant(modelPath, 'read') }).catch((error: unknown) => {
     console.error(`steerling: could not reopen ${modelPath}`, error);
   });
 }
@@ -77,11 +79,13 @@ async function start(): Promise<void> {
     STEERLING_PAIR_LIBRARY_DIR: process.env.STEERLING_PAIR_LIBRARY_DIR ?? path.join(dataDir, 'libraries'),
   };
   if (fs.existsSync(steeringAddon)) workerEnv.STEERLING_STEERING_ADDON = steeringAddon;
+  const paths = new PathGrants();
   const engine = new EngineClient(() => forkUtilityEngineTransport({ workerPath, env: workerEnv }));
   const core = createAppBackend({
     dataDir,
     engine,
     dialogs: new ElectronDialogs(() => mainWindow),
+    paths,
     shell: 'electron',
     version: app.getVersion(),
     // Download server, keychain-encrypted token and loading choices from the Models view.
@@ -89,7 +93,7 @@ async function start(): Promise<void> {
     onModelLoaded: (model) => settings.set('lastModelPath', model.path),
   });
   backend = rememberingSampling(core, settings);
-  ipcBinding = bindBackendToIpc(backend, origin.isAppUrl);
+  ipcBinding = bindBackendToIpc(backend, origin.isAppUrl, paths);
 
   installAppMenu({ developerTools });
   mainWindow = createMainWindow({
@@ -102,7 +106,7 @@ async function start(): Promise<void> {
   mainWindow.on('closed', () => {
     mainWindow = undefined;
   });
-  reopenLastModel(backend, settings);
+  reopenLastModel(backend, settings, paths);
 }
 
 // Same override as the CLI (core/paths.ts), so tests and portable installs pick their own folder.

@@ -5,7 +5,7 @@
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { EventChannel, EventPayloads, IpcResponse, RequestChannel, RequestResult, SteerlingApi } from '../ipc/contract';
-import { EVENT_CHANNEL, INVOKE_CHANNEL, type EventMessage, type InvokeMessage } from './ipc-channels';
+import { EVENT_CHANNEL, GRANT_DROPPED_CHANNEL, INVOKE_CHANNEL, type EventMessage, type InvokeMessage } from './ipc-channels';
 
 const api: SteerlingApi = {
   async invoke<C extends RequestChannel>(channel: C, args: unknown): Promise<RequestResult<C>> {
@@ -27,13 +27,16 @@ const api: SteerlingApi = {
     };
   },
 
-  pathForFile(file: File): string {
+  async grantDroppedFile(file: File): Promise<string> {
+    let filePath = '';
     try {
-      return webUtils.getPathForFile(file);
+      filePath = webUtils.getPathForFile(file);
     } catch {
       // Not a file from disk (e.g. built in the page): the renderer falls back to its bytes.
-      return '';
     }
+    if (!filePath) return '';
+    const handle: unknown = await ipcRenderer.invoke(GRANT_DROPPED_CHANNEL, filePath);
+    return typeof handle === 'string' ? handle : '';
   },
 };
 

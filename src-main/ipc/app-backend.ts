@@ -3,6 +3,7 @@
  * bridge, the CLI). It validates each call against the contract's schemas, runs it on the core
  * services, and pushes events to whoever listens. No Electron here: shells only move the calls.
  */
+import { basename } from 'node:path';
 import { articleFromText, importArticleBytes, importArticleFile } from '../core/articles';
 import { listStyles } from '../core/engine';
 import type { ModelInfo, SummaryEngine } from '../core/engine/types';
@@ -22,6 +23,8 @@ import {
   type RequestResult,
 } from './contract';
 import { invalidArgsError, IpcError } from './ipc-error';
+import type { PathAccess } from './path-access';
+import { checkRequestPaths } from './request-paths';
 import { createModelHandlers, forwardModelEvents } from './model-handlers';
 import { JsonSettingsFile, settingsFilePath } from './settings-file';
 import { createSettingsHandlers, ModelSettingsService } from './settings-handlers';
@@ -38,6 +41,11 @@ export interface AppBackendOptions {
   /** The backend owns the engine from here on: `dispose()` disposes it. */
   engine: SummaryEngine;
   dialogs: DialogProvider;
+  /**
+   * Which paths the file channels may touch: `PathGrants` in the app and the bridge (only what a
+   * dialog or a drop granted), `trustedPaths` in the CLI (the writer typed them).
+   */
+  paths: PathAccess;
   shell: AppInfo['shell'];
   version: string;
   /** Largest article file accepted, in bytes (the importer's default otherwise). */
@@ -210,12 +218,13 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     ...steering.handlers,
     ...evaluation.handlers,
     'dialog.saveFile': async ({ defaultName, format }) => {
-      const path = await dialogs.saveFile(defaultName, format);
-      return path ? { path } : null;
+      const chosen = await dialogs.saveFile(defaultName, format);
+      return chosen ? { handle: options.paths.grant(chosen, 'write'), name: basename(chosen) } : null;
     },
     'dialog.openFile': async ({ kind }) => {
-      const path = await dialogs.openFile(kind);
-      return path ? { path } : null;
+      const chosen = await dialogs.openFile(kind);
+      // A vector file is inspected, then used by every steered run until another is chosen.
+      return chosen ? { handle: options.paths.grant(chosen, 'read', { reusable: kind === 'vector' }), name: basename(chosen) } : null;
     },
   };
 
@@ -227,8 +236,9 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       if (disposed) throw new IpcError('internal', 'Steerling is shutting down.');
       const parsed = requestSchemas[channel].safeParse(rawArgs ?? {});
       if (!parsed.success) throw invalidArgsError(channel, parsed.error);
+      const args = checkRequestPaths(channel, parsed.data as ParsedArgs<C>, options.paths, vectorFolder(options.dataDir));
       const handler = handlers[channel] as (args: unknown) => Promise<RequestResult<C>>;
-      return handler(parsed.data);
+      return handler(args);
     },
 
     onEvent(listener) {

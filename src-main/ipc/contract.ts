@@ -109,6 +109,10 @@ export const steeringSchema = z.object({
   layerStart: z.number().int().min(0),
   layerEnd: z.number().int().min(0),
   coefficient: z.number().finite(),
+  /** Steered mode's prompt: neutral (default) or the style's prompt under the vector. */
+  prompt: z.enum(['neutral', 'styled']).optional(),
+  /** ActAdd only: where its front positions start (default: the user's message). */
+  frontAt: z.enum(['start', 'message', 'article']).optional(),
 });
 
 const articleSchema = z.object({
@@ -119,7 +123,11 @@ const articleSchema = z.object({
   format: z.enum(['txt', 'md', 'html', 'pdf', 'docx', 'eml', 'pasted']),
 });
 
-/** Request channels: name → [args schema, result type]. */
+/**
+ * Request channels: name → [args schema, result type]. Every file field (`path`, `vectorPath`)
+ * holds a ChosenFile handle in the app and the bridge (request-paths.ts checks them all before a
+ * handler runs; a control vector in the app's vector folder needs none), a typed path in the CLI.
+ */
 export const requestSchemas = {
   'app.info': z.object({}),
   'articles.importPath': z.object({ path: z.string().min(1) }),
@@ -208,6 +216,12 @@ export const requestSchemas = {
   'settings.set': settingsPatchSchema,
 } as const;
 
+/** A file the writer chose in a dialog or dropped: an opaque handle for the file channels, and the name to show. */
+export interface ChosenFile {
+  handle: string;
+  name: string;
+}
+
 export interface AppInfo {
   version: string;
   /** "electron" in the app, "bridge" in the browser test harness, "cli" headless. */
@@ -255,8 +269,13 @@ export interface RequestResults extends EvalRequestResults {
   'vectors.cancel': { cancelled: boolean };
   'vectors.inspect': VectorFileView;
   'vectors.list': VectorListView;
-  'dialog.saveFile': { path: string } | null;
-  'dialog.openFile': { path: string } | null;
+  /**
+   * `handle` stands for the chosen file in the file channels (`path`, `vectorPath`); the renderer
+   * never sends a path of its own. A save handle works once; an open handle once, except a vector
+   * file's, which lasts the session. null when the writer cancelled the dialog.
+   */
+  'dialog.saveFile': ChosenFile | null;
+  'dialog.openFile': ChosenFile | null;
   'settings.get': SettingsView;
   'settings.set': SettingsView;
 }
@@ -301,6 +320,10 @@ export type IpcResponse<T> = { ok: true; value: T } | { ok: false; error: IpcErr
 export interface SteerlingApi {
   invoke<C extends RequestChannel>(channel: C, args: RequestArgs<C>): Promise<RequestResult<C>>;
   on<E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
-  /** Absolute path of a dropped or picked file; '' where the shell cannot know it (browser). */
-  pathForFile(file: File): string;
+  /**
+   * A handle (as from `dialog.openFile`) for a file the writer dropped or picked in the page, to
+   * import by `articles.importPath`; '' where the shell cannot know the file's path (browser, or a
+   * file made by the page), and the renderer sends its bytes instead.
+   */
+  grantDroppedFile(file: File): Promise<string>;
 }

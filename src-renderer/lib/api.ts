@@ -70,19 +70,10 @@ export function on<E extends EventChannel>(event: E, listener: (payload: EventPa
   return bridge().on(event, listener);
 }
 
-/** '' where the shell cannot know a file's path (the browser bridge); callers then send bytes. */
-export function pathForFile(file: File): string {
-  try {
-    return bridge().pathForFile(file);
-  } catch {
-    return '';
-  }
-}
-
-/** Imports a dropped or picked file: by path where the shell knows it, otherwise by its bytes. */
+/** Imports a dropped or picked file: by the shell's handle for it where it has one, otherwise by its bytes. */
 export async function importFile(file: File) {
-  const path = pathForFile(file);
-  if (path) return invoke('articles.importPath', { path });
+  const handle = await bridge().grantDroppedFile(file).catch(() => '');
+  if (handle) return invoke('articles.importPath', { path: handle });
   const bytes = new Uint8Array(await file.arrayBuffer());
   return invoke('articles.importBytes', { name: file.name || 'dropped file', bytes });
 }

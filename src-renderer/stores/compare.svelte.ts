@@ -208,7 +208,7 @@ class CompareStore {
     if (!shown?.id) return false;
     const target = await invoke('dialog.saveFile', { defaultName: comparisonFileName(shown.title), format: 'md' });
     if (!target) return false;
-    const written = await invoke('compare.export', { id: shown.id, path: target.path });
+    const written = await invoke('compare.export', { id: shown.id, path: target.handle });
     toasts.show(`Exported the comparison to ${written.path}`);
     return true;
   }

@@ -46,7 +46,7 @@ class EngineStore {
   async chooseModel(): Promise<void> {
     try {
       const picked = await invoke('dialog.openFile', { kind: 'model' });
-      if (picked) await this.load(picked.path);
+      if (picked) await this.load(picked.handle);
     } catch (error) {
       this.error = toApiError(error);
     }

@@ -94,7 +94,7 @@ class HistoryStore {
   async export(ids: string[], format: ExportFormat, defaultName: string): Promise<ExportOutcome | null> {
     const target = await invoke('dialog.saveFile', { defaultName, format });
     if (!target) return null;
-    const written = await invoke('history.export', { ids, format, path: target.path });
+    const written = await invoke('history.export', { ids, format, path: target.handle });
     return { ...written, count: ids.length };
   }
 }

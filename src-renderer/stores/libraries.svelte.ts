@@ -80,7 +80,7 @@ class LibrariesStore {
   async importFile(): Promise<LibraryView | null> {
     const picked = await invoke('dialog.openFile', { kind: 'library' });
     if (!picked) return null;
-    const { library, renamedFrom } = await invoke('libraries.import', { path: picked.path });
+    const { library, renamedFrom } = await invoke('libraries.import', { path: picked.handle });
     await this.refresh();
     toasts.show(renamedFrom ? `Imported "${library.name}" as ${library.id} (the id ${renamedFrom} was taken)` : `Imported "${library.name}"`);
     return library;
@@ -90,7 +90,7 @@ class LibrariesStore {
   async exportLibrary(library: LibraryView): Promise<boolean> {
     const target = await invoke('dialog.saveFile', { defaultName: `${library.id}.json`, format: 'json' });
     if (!target) return false;
-    const written = await invoke('libraries.export', { id: library.id, path: target.path });
+    const written = await invoke('libraries.export', { id: library.id, path: target.handle });
     toasts.show(`Exported "${library.name}" to ${written.path}`);
     return true;
   }

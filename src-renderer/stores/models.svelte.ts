@@ -147,7 +147,7 @@ class ModelsStore {
       const picked = await invoke('dialog.openFile', { kind: 'model' });
       if (!picked) return null;
       this.importing = true;
-      const model = await invoke('models.import', { path: picked.path, mode });
+      const model = await invoke('models.import', { path: picked.handle, mode });
       await this.refresh();
       return model;
     } catch (error) {

@@ -4,7 +4,14 @@
  * localStorage, bounded by the loaded model's steerable layers. Layers are block inputs, the one
  * convention the backend and files use (SteeringInfo.convention says it in words).
  */
-import type { SteeringMethod, SteeringSettings } from '../../src-main/core/steering/settings';
+import {
+  DEFAULT_ACTADD_FRONT,
+  DEFAULT_STEERED_PROMPT,
+  type ActAddFront,
+  type SteeredPrompt,
+  type SteeringMethod,
+  type SteeringSettings,
+} from '../../src-main/core/steering/settings';
 import type { SteeringInfo, VectorFileView, VectorListView } from '../../src-main/ipc/contract';
 import { invoke, toApiError, type ApiError } from '../lib/api';
 import { libraries, pairReference } from './libraries.svelte';
@@ -26,6 +33,8 @@ interface StoredSteering {
   layerStart: number;
   layerEnd: number;
   coefficient: number;
+  prompt: SteeredPrompt;
+  frontAt: ActAddFront;
 }
 
 function readStored(): Partial<StoredSteering> | null {
@@ -59,6 +68,10 @@ class SteeringStore {
   layerStart = $state(14);
   layerEnd = $state(16);
   coefficient = $state(4);
+  /** The neutral summary prompt, or the prompted style's prompt under the vector. */
+  prompt = $state<SteeredPrompt>(DEFAULT_STEERED_PROMPT);
+  /** ActAdd only: where the pair's positions land. */
+  frontAt = $state<ActAddFront>(DEFAULT_ACTADD_FRONT);
 
   #hadStored = false;
 
@@ -76,6 +89,8 @@ class SteeringStore {
     if (Number.isInteger(stored.layerStart)) this.layerStart = stored.layerStart as number;
     if (Number.isInteger(stored.layerEnd)) this.layerEnd = stored.layerEnd as number;
     if (Number.isFinite(stored.coefficient)) this.coefficient = stored.coefficient as number;
+    if (stored.prompt === 'neutral' || stored.prompt === 'styled') this.prompt = stored.prompt;
+    if (stored.frontAt === 'start' || stored.frontAt === 'message' || stored.frontAt === 'article') this.frontAt = stored.frontAt;
   }
 
   /** Steerable layers of the loaded model, or Mistral-7B's until one is loaded. */
@@ -99,6 +114,8 @@ class SteeringStore {
       layerStart: this.layerStart,
       layerEnd: this.layerEnd,
       coefficient: this.coefficient,
+      prompt: this.prompt,
+      frontAt: this.frontAt,
     };
     try {
       localStorage.setItem(STORAGE_KEY, JSON.stringify(value));
@@ -170,7 +187,7 @@ class SteeringStore {
     this.vectorError = null;
     try {
       const picked = await invoke('dialog.openFile', { kind: 'vector' });
-      if (picked) await this.useVector(picked.path);
+      if (picked) await this.useVector(picked.handle);
     } catch (error) {
       this.vectorError = toApiError(error);
     }
@@ -215,7 +232,14 @@ class SteeringStore {
   /** The settings summary.start takes. */
   request(): SteeringSettings {
     const layerEnd = this.range ? Number(this.layerEnd) : Number(this.layerStart);
-    const base = { method: this.method, layerStart: Number(this.layerStart), layerEnd, coefficient: Number(this.coefficient) };
+    const base: SteeringSettings = {
+      method: this.method,
+      layerStart: Number(this.layerStart),
+      layerEnd,
+      coefficient: Number(this.coefficient),
+      prompt: this.prompt,
+      ...(this.method === 'actadd' ? { frontAt: this.frontAt } : {}),
+    };
     return this.source === 'vector' ? { ...base, vectorPath: this.vectorPath } : { ...base, pairId: this.reference };
   }
 }

@@ -148,7 +148,7 @@ class SweepStore {
     if (!shown?.id) return false;
     const target = await invoke('dialog.saveFile', { defaultName: sweepFileName(shown.title, format), format });
     if (!target) return false;
-    const written = await invoke('sweep.export', { sweepId: shown.id, format, path: target.path });
+    const written = await invoke('sweep.export', { sweepId: shown.id, format, path: target.handle });
     toasts.show(`Exported the sweep to ${written.path}`);
     return true;
   }

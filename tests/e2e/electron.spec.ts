@@ -89,7 +89,7 @@ test.describe('Electron shell', () => {
       require: typeof (window as unknown as { require?: unknown }).require,
       process: typeof (window as unknown as { process?: unknown }).process,
     }));
-    expect(surface.keys).toEqual(['invoke', 'on', 'pathForFile']);
+    expect(surface.keys).toEqual(['grantDroppedFile', 'invoke', 'on']);
     expect(surface.invokeSource).not.toContain('ipcRenderer');
     expect(surface).toMatchObject({ require: 'undefined', process: 'undefined' });
   });

@@ -2,7 +2,7 @@
  * The browser stand-in for the Electron preload: defines `window.steerling` with the same
  * SteerlingApi, over HTTP (requests) and a WebSocket (events). Served as a module before the
  * renderer's own script, so the API exists when the app starts. Files dropped in a browser have
- * no path, so `pathForFile` returns '' and the renderer sends the bytes instead.
+ * no path, so `grantDroppedFile` returns '' and the renderer sends the bytes instead.
  */
 import type {
   EventChannel,
@@ -75,7 +75,8 @@ const api: SteerlingApi = {
     };
   },
 
-  pathForFile(): string {
+  async grantDroppedFile(): Promise<string> {
+    // A browser does not tell a page where a dropped file lives: the renderer sends its bytes.
     return '';
   },
 };

@@ -23,6 +23,7 @@ import type { AppBackend } from '../../../src-main/ipc/backend';
 import type { IpcResponse } from '../../../src-main/ipc/contract';
 import { toIpcErrorPayload } from '../../../src-main/ipc/ipc-error';
 import { steeringEngineEnv } from '../../../src-main/ipc/steering-folders';
+import { PathGrants } from '../../../src-main/ipc/path-access';
 import { bridgeScript } from './browser-scripts';
 import { BridgeDialogs } from './dialogs';
 import { createBridgeEngine } from './engine';
@@ -63,6 +64,8 @@ export interface Bridge {
   url: string;
   backend: AppBackend;
   dialogs: BridgeDialogs;
+  /** Grants file paths the way the dialogs do, for tests that call `backend` directly. */
+  paths: PathGrants;
   /** The engine worker's current process id. */
   engineWorkerPid(): number | undefined;
   close(): Promise<void>;
@@ -82,6 +85,16 @@ async function readBody(request: IncomingMessage): Promise<string> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The bridge writes files and runs the model, so only its own page may call it: a request must
+ * name the bridge as its Host (no DNS rebinding) and come from the bridge's own Origin (no other
+ * site open in the same browser). Browsers always send Origin on a POST and a WebSocket upgrade.
+ */
+export function isOwnPageRequest(request: IncomingMessage, origin: string): boolean {
+  const own = new URL(origin);
+  return request.headers.host === own.host && request.headers.origin === own.origin;
 }
 
 async function answerInvoke(backend: AppBackend, request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -105,19 +118,26 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   mkdirSync(options.exportDir, { recursive: true });
 
   const dialogs = new BridgeDialogs(options);
+  const paths = new PathGrants();
   const { engine, workerPid } = createBridgeEngine(steeringEngineEnv(options.dataDir));
   const backend = createAppBackend({
     dataDir: options.dataDir,
     engine,
     dialogs,
+    paths,
     shell: 'bridge',
     version: options.version ?? packageVersion(),
     models: options.models,
   });
 
+  let origin = '';
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://bridge');
     if (request.method === 'POST' && url.pathname === '/invoke') {
+      if (!isOwnPageRequest(request, origin)) {
+        sendText(response, 403, 'Only the bridge page may call the bridge.', 'text/plain; charset=utf-8');
+        return;
+      }
       void answerInvoke(backend, request, response);
       return;
     }
@@ -139,7 +159,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     void serveRendererFile(rendererDir, url.pathname, response);
   });
 
-  const sockets = new WebSocketServer({ server, path: '/events' });
+  const sockets = new WebSocketServer({
+    server,
+    path: '/events',
+    verifyClient: ({ req }: { req: IncomingMessage }) => isOwnPageRequest(req, origin),
+  });
   const stopEvents = backend.onEvent((event, payload) => {
     const frame: EventFrame = { event, payload };
     const message = encodeWire(frame);
@@ -154,11 +178,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}/`;
+  origin = new URL(url).origin;
 
   if (options.modelPath && options.loadModel !== false) {
-    await backend.handle('models.load', { path: options.modelPath });
+    await backend.handle('models.load', { path: paths.grant(options.modelPath, 'read') });
   } else if (options.modelPath) {
-    await backend.handle('models.import', { path: options.modelPath, mode: 'link' });
+    await backend.handle('models.import', { path: paths.grant(options.modelPath, 'read'), mode: 'link' });
   }
 
   let closing: Promise<void> | undefined;
@@ -166,6 +191,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     url,
     backend,
     dialogs,
+    paths,
     engineWorkerPid: workerPid,
     close() {
       closing ??= (async () => {

@@ -21,7 +21,7 @@ const SHOWN = join(repoRoot, 'assets', 'samples', 'river-festival.txt');
 const SAMPLING = { temperature: 0.7, topP: 0.9, seed: 42, maxTokens: 70, repeatPenalty: 1.1 };
 
 async function summariseInBackground(bridge: Bridge, path: string, style?: string): Promise<void> {
-  const article = await bridge.backend.handle('articles.importPath', { path });
+  const article = await bridge.backend.handle('articles.importPath', { path: bridge.paths.grant(path, 'read') });
   const done = new Promise<void>((resolveDone) => {
     const stop = bridge.backend.onEvent((event) => {
       if (event === 'summary.done' || event === 'summary.error') {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../../src-main/core/engine/process/engine-client';
 import { forkEngineTransport } from '../../../src-main/core/engine/process/fork-transport';
 import { createAppBackend } from '../../../src-main/ipc/app-backend';
+import { trustedPaths } from '../../../src-main/ipc/path-access';
 import type { AppBackend } from '../../../src-main/ipc/backend';
 import type { AppEvent, EventPayloads, RequestArgs } from '../../../src-main/ipc/contract';
 import { steeringEngineEnv } from '../../../src-main/ipc/steering-folders';
@@ -38,7 +39,7 @@ async function until<E extends AppEvent['event']>(event: E, matches: (payload: E
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'steerling-backend-eval-'));
   const engine = new EngineClient(() => forkEngineTransport({ threads: THREADS, gpu: false, env: steeringEngineEnv(dataDir, {}) }));
-  backend = createAppBackend({ dataDir, engine, dialogs: { saveFile: async () => null, openFile: async () => null }, shell: 'bridge', version: '0' });
+  backend = createAppBackend({ dataDir, engine, dialogs: { saveFile: async () => null, openFile: async () => null }, paths: trustedPaths, shell: 'bridge', version: '0' });
   backend.onEvent((event, payload) => events.push({ event, payload } as AppEvent));
   await backend.handle('models.load', { path: await createTinyModel({ nLayer: 4, seed: 21 }), contextSize: 1024 });
 });

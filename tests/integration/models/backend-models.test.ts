@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCatalog, type Catalog, type CatalogEntry } from '../../../src-main/core/models/catalog';
+import { trustedPaths } from '../../../src-main/ipc/path-access';
 import { createAppBackend } from '../../../src-main/ipc/app-backend';
 import type { AppBackend } from '../../../src-main/ipc/backend';
 import type { AppEvent, DownloadStateName, EventPayloads } from '../../../src-main/ipc/contract';
@@ -50,6 +51,7 @@ function open(catalog: Catalog): Session {
     dataDir,
     engine,
     dialogs: answeringDialogs({}),
+    paths: trustedPaths,
     shell: 'bridge',
     version: '1.0.0',
     models: { catalog, hubEndpoint: hub.url, gpu: false, retry: { maxRetries: 0 } },

@@ -13,6 +13,7 @@ import { EngineClient } from '../../../src-main/core/engine/process/engine-clien
 import { forkEngineTransport } from '../../../src-main/core/engine/process/fork-transport';
 import { readControlVectorFile } from '../../../src-main/core/steering/control-vector-file';
 import { createAppBackend } from '../../../src-main/ipc/app-backend';
+import { trustedPaths } from '../../../src-main/ipc/path-access';
 import type { AppBackend } from '../../../src-main/ipc/backend';
 import type { AppEvent, RequestArgs } from '../../../src-main/ipc/contract';
 import { toIpcErrorPayload } from '../../../src-main/ipc/ipc-error';
@@ -50,7 +51,7 @@ async function summarise(args: Omit<RequestArgs<'summary.start'>, 'article' | 's
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'steerling-backend-steering-'));
   engine = new EngineClient(() => forkEngineTransport({ threads: THREADS, gpu: false, env: steeringEngineEnv(dataDir, {}) }));
-  backend = createAppBackend({ dataDir, engine, dialogs: { saveFile: async () => null, openFile: async () => null }, shell: 'bridge', version: '0' });
+  backend = createAppBackend({ dataDir, engine, dialogs: { saveFile: async () => null, openFile: async () => null }, paths: trustedPaths, shell: 'bridge', version: '0' });
   backend.onEvent((event, payload) => events.push({ event, payload } as AppEvent));
   await backend.handle('models.load', { path: createSemanticSteeringModel(), contextSize: 1024 });
 });

@@ -112,8 +112,10 @@ describe('app backend: validation and dispatch', () => {
 
   it('answers dialogs from the shell, with null for a cancelled dialog', async () => {
     h = await createHarness({ dialogs: answeringDialogs({ save: '/out/summary.md', open: null }) });
+    // The trusted (CLI) path access hands the path itself out as the handle.
     expect(await h.backend.handle('dialog.saveFile', { defaultName: 'summary', format: 'md' })).toEqual({
-      path: '/out/summary.md',
+      handle: '/out/summary.md',
+      name: 'summary.md',
     });
     expect(await h.backend.handle('dialog.openFile', { kind: 'model' })).toBeNull();
   });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createAppBackend, type AppBackendOptions } from '../../../src-main/ipc/app-backend';
 import type { AppBackend, DialogProvider } from '../../../src-main/ipc/backend';
 import type { AppEvent } from '../../../src-main/ipc/contract';
+import { trustedPaths } from '../../../src-main/ipc/path-access';
 import { ScriptedEngine } from './scripted-engine';
 
 export interface Harness {
@@ -32,6 +33,8 @@ export async function createHarness(overrides: Partial<AppBackendOptions> = {}):
     dataDir,
     engine,
     dialogs: answeringDialogs({}),
+    // Path grants have their own tests (path-grants.test.ts); these test what the channels do.
+    paths: trustedPaths,
     shell: 'bridge',
     version: '9.8.7',
     ...overrides,
