@@ -4,6 +4,7 @@
  * the clipboard (the "copy summary" button).
  */
 import { app, shell, type Session } from 'electron';
+import { isAllowedExternalLink } from './external-links';
 import type { RendererOrigin } from './renderer-origin';
 
 const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
@@ -14,15 +15,6 @@ function schemeOf(url: string): string {
     return new URL(url).protocol;
   } catch {
     return '';
-  }
-}
-
-function isExternalWebLink(url: string): boolean {
-  try {
-    const { protocol } = new URL(url);
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
   }
 }
 
@@ -52,14 +44,14 @@ export function guardWebContents(origin: RendererOrigin): void {
     contents.on('will-navigate', (event, url) => {
       if (url === contents.getURL()) return;
       event.preventDefault();
-      // A link to the web is the writer's intent to read it: the browser, not this window.
-      if (isExternalWebLink(url)) void shell.openExternal(url);
+      // A link to one of the app's own web pages opens in the browser, not this window.
+      if (isAllowedExternalLink(url)) void shell.openExternal(url);
     });
     contents.on('will-redirect', (event, url) => {
       if (!origin.isAppUrl(url)) event.preventDefault();
     });
     contents.setWindowOpenHandler(({ url }) => {
-      if (isExternalWebLink(url)) void shell.openExternal(url);
+      if (isAllowedExternalLink(url)) void shell.openExternal(url);
       return { action: 'deny' };
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
