@@ -19,8 +19,13 @@ export type ArticleImportErrorCode =
   | 'corrupt'
   | 'encrypted'
   | 'too-large'
+  | 'too-complex'
   | 'unreadable'
-  | 'binary';
+  | 'not-a-file'
+  | 'binary'
+  | 'timed-out'
+  | 'out-of-memory'
+  | 'crashed';
 
 /** Thrown by every importer; `message` is written for a writer, not a developer. */
 export class ArticleImportError extends CodedError<ArticleImportErrorCode> {

@@ -1,12 +1,18 @@
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
+import { DEFAULT_IMPORT_LIMITS } from './limits';
 
 /**
  * Decodes bytes of unknown encoding. Order: a byte-order mark wins, then strict UTF-8 (which
  * also covers ASCII), then the encoding the document declares (`declared`, e.g. an HTML meta
- * charset), then chardet's statistical guess.
+ * charset), then chardet's statistical guess over the first `sampleBytes` (its cost grows with
+ * the input, and a longer sample does not make the guess better).
  */
-export function decodeText(bytes: Uint8Array, declared?: () => string | undefined): string {
+export function decodeText(
+  bytes: Uint8Array,
+  declared?: () => string | undefined,
+  sampleBytes: number = DEFAULT_IMPORT_LIMITS.encodingSampleBytes,
+): string {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return iconv.decode(buffer.subarray(3), 'utf8');
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return iconv.decode(buffer.subarray(2), 'utf16le');
@@ -18,7 +24,7 @@ export function decodeText(bytes: Uint8Array, declared?: () => string | undefine
     // Not UTF-8: fall through to the declared or guessed single-byte encoding.
   }
 
-  const encoding = usable(declared?.()) ?? guessEncoding(bytes) ?? 'windows-1252';
+  const encoding = usable(declared?.()) ?? guessEncoding(bytes.subarray(0, sampleBytes)) ?? 'windows-1252';
   return iconv.decode(buffer, encoding);
 }
 

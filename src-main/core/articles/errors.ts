@@ -1,5 +1,6 @@
 import { ArticleImportError } from './article';
 import { SUPPORTED_EXTENSIONS } from './extensions';
+import { formatCount } from './limits';
 
 /**
  * Every message a writer may see when an import fails, in one place so the wording stays
@@ -67,6 +68,41 @@ export const importErrors = {
       `"${name}" is too large to import (${formatSize(size)}; the limit is ${formatSize(maxBytes)}).`,
     );
   },
+  /** `found` and `limit` finish the sentence "<name> has …; Steerling reads at most …". */
+  tooComplex(name: string, found: string, limit: string): ArticleImportError {
+    return new ArticleImportError('too-complex', `"${name}" ${found}; Steerling reads at most ${limit}.`);
+  },
+  tooMany(name: string, count: number, what: string, limit: number): ArticleImportError {
+    return importErrors.tooComplex(name, `has ${formatCount(count)} ${what}`, formatCount(limit));
+  },
+  folder(name: string): ArticleImportError {
+    return new ArticleImportError('not-a-file', `"${name}" is a folder, not a file.`);
+  },
+  /** Pipes, devices and sockets never end or never hold an article; reading one would hang. */
+  specialFile(name: string, kind: string): ArticleImportError {
+    return new ArticleImportError(
+      'not-a-file',
+      `"${name}" is not an ordinary file (it is ${kind}), so Steerling won't read it. Save the article as a file and import that.`,
+    );
+  },
+  timedOut(name: string, seconds: number): ArticleImportError {
+    return new ArticleImportError(
+      'timed-out',
+      `Reading "${name}" took longer than ${formatCount(seconds)} s, so it was stopped. The file may be damaged or unusually complex; nothing else was affected.`,
+    );
+  },
+  outOfMemory(name: string, megabytes: number): ArticleImportError {
+    return new ArticleImportError(
+      'out-of-memory',
+      `Reading "${name}" needed more than ${formatCount(megabytes)} MB of memory, so it was stopped. The file may be damaged or unusually complex; nothing else was affected.`,
+    );
+  },
+  crashed(name: string, detail: string): ArticleImportError {
+    return new ArticleImportError(
+      'crashed',
+      `The importer stopped unexpectedly while reading "${name}" (${detail}); nothing else was affected. Try again, or open and re-save the file.`,
+    );
+  },
   unreadable(name: string, path: string, cause: unknown): ArticleImportError {
     const code = (cause as NodeJS.ErrnoException | undefined)?.code;
     const message =
@@ -81,10 +117,12 @@ export const importErrors = {
   },
 };
 
-function formatSize(bytes: number): string {
+export function formatSize(bytes: number): string {
+  if (!Number.isFinite(bytes)) return 'an unknown, very large size';
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${trimNumber(bytes / 1024)} KB`;
-  return `${trimNumber(bytes / (1024 * 1024))} MB`;
+  if (bytes < 1024 ** 3) return `${trimNumber(bytes / (1024 * 1024))} MB`;
+  return `${trimNumber(bytes / 1024 ** 3)} GB`;
 }
 
 /** Enough digits that a size just over a limit never prints the same as the limit. */

@@ -30,10 +30,26 @@ export function isEncryptedOffice(bytes: Uint8Array): boolean {
   return indexOf(bytes, utf16le('EncryptionInfo')) >= 0;
 }
 
-/** Only a document that opens like a web page counts; markdown may contain tags too. */
+/**
+ * Only a document that opens like a web page counts; markdown may contain tags too. Leading
+ * comments are skipped by a plain scan: a regular expression for "comments, then a tag" can
+ * backtrack exponentially on a run of empty comments.
+ */
 function looksLikeHtmlDocument(bytes: Uint8Array): boolean {
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 512)).replace(/^\ufeff|^\u00ef\u00bb\u00bf/, '');
-  return /^\s*(<!--[\s\S]*?-->\s*)*<(!doctype\s+html|html[\s>])/i.test(head);
+  let at = skipSpace(head, 0);
+  while (head.startsWith('<!--', at)) {
+    const end = head.indexOf('-->', at + 4);
+    if (end < 0) return false;
+    at = skipSpace(head, end + 3);
+  }
+  return /^<(!doctype\s+html|html[\s>])/i.test(head.slice(at, at + 32));
+}
+
+function skipSpace(text: string, from: number): number {
+  let at = from;
+  while (at < text.length && /\s/.test(text[at])) at++;
+  return at;
 }
 
 /**

@@ -73,3 +73,74 @@ export async function buildImageOnlyPdf(): Promise<Uint8Array> {
   page.drawEllipse({ x: 300, y: 700, xScale: 80, yScale: 40, color: rgb(0.8, 0.1, 0.1) });
   return pdf.save();
 }
+
+/**
+ * A PDF of `pages` pages written directly, a few dozen bytes a page, so a 10,000-page file is
+ * cheap to make. The first page says `text` (default "Page one").
+ */
+export function buildManyPagePdf(pages: number, text = 'Page one'): Uint8Array {
+  const objects: string[] = [];
+  const kids: string[] = [];
+  objects[1] = '<< /Type /Catalog /Pages 2 0 R >>';
+  objects[3] = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>';
+  const stream = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
+  objects[4] = `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
+  for (let i = 0; i < pages; i++) {
+    const id = 5 + i;
+    kids.push(`${id} 0 R`);
+    objects[id] = `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >>${i === 0 ? ' /Contents 4 0 R' : ''} >>`;
+  }
+  objects[2] = `<< /Type /Pages /Kids [${kids.join(' ')}] /Count ${pages} >>`;
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  for (let id = 1; id < objects.length; id++) {
+    offsets[id] = body.length;
+    body += `${id} 0 obj\n${objects[id]}\nendobj\n`;
+  }
+  const xref = body.length;
+  body += `xref\n0 ${objects.length}\n0000000000 65535 f \n`;
+  for (let id = 1; id < objects.length; id++) body += `${String(offsets[id]).padStart(10, '0')} 00000 n \n`;
+  body += `trailer\n<< /Size ${objects.length} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(body, 'latin1');
+}
+
+/**
+ * A zip whose directory claims `declaredBytes` unpacked for its document part; the data itself
+ * is small, so only a reader of the directory notices.
+ */
+export async function buildDocxDeclaring(declaredBytes: number): Promise<Uint8Array> {
+  const zip = Buffer.from(await buildDocx(['A small document']));
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  let at = zip.readUInt32LE(end + 16);
+  while (zip.readUInt32LE(at) === 0x02014b50) {
+    const nameLength = zip.readUInt16LE(at + 28);
+    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
+    if (name === 'word/document.xml') zip.writeUInt32LE(declaredBytes, at + 24);
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return zip;
+}
+
+/** A Word document padded with `extraFiles` empty files beside its parts. */
+export async function buildDocxWithFiles(extraFiles: number): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(await buildDocx(['Headline', 'Body']));
+  for (let i = 0; i < extraFiles; i++) zip.file(`customXml/item${i}.xml`, '');
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+/** A mail whose text part sits inside `depth` nested multipart sections. */
+export function buildNestedEmail(depth: number, text = 'Hello from deep inside.'): string {
+  let body = `Content-Type: text/plain; charset=utf-8\r\n\r\n${text}\r\n`;
+  for (let i = 0; i < depth; i++) {
+    const boundary = `level${i}`;
+    body = `Content-Type: multipart/mixed; boundary="${boundary}"\r\n\r\n--${boundary}\r\n${body}--${boundary}--\r\n`;
+  }
+  return `From: Desk <desk@example.com>\r\nSubject: Nested\r\nMIME-Version: 1.0\r\n${body}`;
+}
+
+/** A mail with `parts` text parts side by side. */
+export function buildManyPartEmail(parts: number): string {
+  let mail = 'From: Desk <desk@example.com>\r\nSubject: Many parts\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="B"\r\n\r\n';
+  for (let i = 0; i < parts; i++) mail += `--B\r\nContent-Type: text/plain\r\n\r\nPart ${i}.\r\n`;
+  return `${mail}--B--\r\n`;
+}

@@ -1,4 +1,5 @@
-import { chmod, mkdir, open } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdir, open, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importArticleBytes, importArticleFile } from '../../../src-main/core/articles';
@@ -82,7 +83,20 @@ describe('file errors', () => {
   it('says a folder is a folder', async () => {
     const path = join(scratch.dir, 'folder.txt');
     await mkdir(path);
-    await expectImportError(importArticleFile(path), 'unreadable', /"folder\.txt" is a folder, not a file/);
+    await expectImportError(importArticleFile(path), 'not-a-file', /"folder\.txt" is a folder, not a file/);
+  });
+
+  // A pipe or a device reports a size of 0 and never ends; reading one would hang the import.
+  it.skipIf(process.platform === 'win32')('refuses a named pipe with a supported name without waiting for a writer', async () => {
+    const path = join(scratch.dir, 'pipe.txt');
+    execFileSync('mkfifo', [path]);
+    await expectImportError(importArticleFile(path), 'not-a-file', /^"pipe\.txt" is not an ordinary file \(it is a named pipe\), so Steerling won't read it\./);
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a link to /dev/zero with a supported name', async () => {
+    const path = join(scratch.dir, 'zeros.pdf');
+    await symlink('/dev/zero', path);
+    await expectImportError(importArticleFile(path), 'not-a-file', /"zeros\.pdf" is not an ordinary file \(it is a device\)/);
   });
 
   it('words permission and other read failures for a writer', () => {

@@ -1,13 +1,23 @@
 import mammoth from 'mammoth';
-import { importErrors } from '../errors';
+import { formatSize, importErrors } from '../errors';
+import { readZipDirectory } from '../zip-directory';
 import { titleFromFirstLine } from '../normalise';
 import { isEncryptedOffice, sniff } from '../sniff';
 import type { ExtractContext, Extraction } from './extraction';
 
-export async function extractDocx(bytes: Uint8Array, { name }: ExtractContext): Promise<Extraction> {
+export async function extractDocx(bytes: Uint8Array, { name, limits }: ExtractContext): Promise<Extraction> {
   // Word saves password-protected documents (and old .doc files) as OLE containers, not zips.
   if (sniff(bytes) === 'ole') {
     throw isEncryptedOffice(bytes) ? importErrors.encrypted(name) : importErrors.legacyWord(name);
+  }
+  // A few kilobytes of zip can declare gigabytes of XML; the directory says so before inflating.
+  const directory = readZipDirectory(bytes);
+  if (directory && directory.entries > limits.maxZipEntries) {
+    throw importErrors.tooMany(name, directory.entries, 'files packed inside it', limits.maxZipEntries);
+  }
+  if (directory && Number.isNaN(directory.inflatedBytes)) throw importErrors.corrupt(name, 'Word (.docx)');
+  if (directory && directory.inflatedBytes > limits.maxZipInflatedBytes) {
+    throw importErrors.tooComplex(name, `unpacks to ${formatSize(directory.inflatedBytes)}`, formatSize(limits.maxZipInflatedBytes));
   }
   let text: string;
   try {

@@ -4,7 +4,10 @@ export interface Extraction {
   text: string;
 }
 
+import type { ImportLimits } from '../limits';
+
 /** `name` is the file name used in error messages. */
 export interface ExtractContext {
   name: string;
+  limits: ImportLimits;
 }

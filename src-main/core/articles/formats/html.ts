@@ -1,14 +1,16 @@
 import { Readability } from '@mozilla/readability';
 import { decodeText } from '../decode-text';
+import { checkHtmlShape } from '../html-shape';
 import { ADVERTS, PAGE_CHROME, firstHeading, htmlElementToText, parseHtmlDocument, removeAll } from '../html-text';
-import type { Extraction } from './extraction';
+import type { ExtractContext, Extraction } from './extraction';
 
-export function extractHtml(bytes: Uint8Array): Extraction {
-  return extractFromHtmlString(decodeText(bytes, () => declaredCharset(bytes)));
+export function extractHtml(bytes: Uint8Array, context: ExtractContext): Extraction {
+  return extractFromHtmlString(decodeText(bytes, () => declaredCharset(bytes), context.limits.encodingSampleBytes), context);
 }
 
 /** Shared with mail bodies, which arrive as already-decoded HTML. */
-export function extractFromHtmlString(html: string): Extraction {
+export function extractFromHtmlString(html: string, { name, limits }: ExtractContext): Extraction {
+  checkHtmlShape(html, name, limits);
   const document = parseHtmlDocument(html);
   const pageTitle = document.querySelector('title')?.textContent ?? undefined;
   const headline = soleHeadline(document);

@@ -1,10 +1,11 @@
 import { extractTextItems, getDocumentProxy, getMeta } from 'unpdf';
+import { ArticleImportError } from '../article';
 import { importErrors } from '../errors';
 import { hasPdfTrailer } from '../sniff';
 import type { ExtractContext, Extraction } from './extraction';
 import { joinPages, layoutPage } from './pdf-layout';
 
-export async function extractPdf(bytes: Uint8Array, { name }: ExtractContext): Promise<Extraction> {
+export async function extractPdf(bytes: Uint8Array, { name, limits }: ExtractContext): Promise<Extraction> {
   // pdf.js quietly rebuilds a cut-off file from what is left; reading half an article back as
   // if it were whole would lose text without telling anyone.
   if (!hasPdfTrailer(bytes)) throw importErrors.truncated(name);
@@ -18,11 +19,14 @@ export async function extractPdf(bytes: Uint8Array, { name }: ExtractContext): P
     throw importErrors.corrupt(name, 'PDF', error);
   }
   try {
+    // The page tree says how many pages there are before any is read.
+    if (pdf.numPages > limits.maxPdfPages) throw importErrors.tooMany(name, pdf.numPages, 'pages', limits.maxPdfPages);
     const { items } = await extractTextItems(pdf);
     const info = (await getMeta(pdf).catch(() => undefined))?.info as { Title?: unknown } | undefined;
     const title = typeof info?.Title === 'string' ? info.Title : undefined;
     return { title, text: joinPages(items.map(layoutPage)) };
   } catch (error) {
+    if (error instanceof ArticleImportError) throw error;
     throw importErrors.corrupt(name, 'PDF', error);
   } finally {
     await pdf.loadingTask.destroy().catch(() => undefined);

@@ -1,8 +1,8 @@
 import { decodeText } from '../decode-text';
 import { titleFromFirstLine } from '../normalise';
-import type { Extraction } from './extraction';
+import type { ExtractContext, Extraction } from './extraction';
 
-export function extractTxt(bytes: Uint8Array): Extraction {
-  const text = decodeText(bytes);
+export function extractTxt(bytes: Uint8Array, { limits }: ExtractContext): Extraction {
+  const text = decodeText(bytes, undefined, limits.encodingSampleBytes);
   return { title: titleFromFirstLine(text), text };
 }
