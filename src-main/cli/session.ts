@@ -18,6 +18,10 @@ const noDialogs = {
   async openFile() {
     return null;
   },
+  // The terminal changes servers with --hub for one run, never through settings.set.
+  async confirmHubChange() {
+    return false;
+  },
 };
 
 export interface SessionOptions {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, type FileFilter } from 'electron';
 import { SUPPORTED_EXTENSIONS } from '../core/articles/extensions';
 import type { DialogProvider, OpenDialogKind, SaveDialogFormat } from '../ipc/backend';
+import type { HubChange } from '../ipc/settings-handlers';
 
 const ARTICLE_FILTERS: FileFilter[] = [
   { name: 'Articles', extensions: SUPPORTED_EXTENSIONS.map((ext) => ext.slice(1)) },
@@ -54,5 +55,26 @@ export class ElectronDialogs implements DialogProvider {
     const parent = this.parentWindow();
     const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
     return result.canceled ? null : (result.filePaths[0] ?? null);
+  }
+
+  /** A native question, so a compromised page cannot move downloads (and requests) elsewhere unseen. */
+  async confirmHubChange(change: HubChange): Promise<boolean> {
+    const to = change.to ?? 'the default download server';
+    const token = change.tokenOrigin
+      ? `Your access token stays with ${change.tokenOrigin}: it is never sent to another server.`
+      : 'No access token is saved.';
+    const options = {
+      type: 'question' as const,
+      title: 'Change the download server',
+      message: `Download models from ${to} instead of ${change.from}?`,
+      detail: `Only change this if you trust ${to}: models you download run on this computer. ${token}`,
+      buttons: ['Change server', 'Keep the current server'],
+      defaultId: 1,
+      cancelId: 1,
+      noLink: true,
+    };
+    const parent = this.parentWindow();
+    const result = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
+    return result.response === 0;
   }
 }

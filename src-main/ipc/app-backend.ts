@@ -122,6 +122,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     store: options.settings ?? new JsonSettingsFile(settingsFilePath(options.dataDir)),
     shellHubEndpoint: options.models?.hubEndpoint,
     shellAccessToken: options.models?.accessToken,
+    confirmHubChange: (change) => dialogs.confirmHubChange(change),
   });
   const models = new ModelManager({
     modelsDir: modelsFolder(options.dataDir),

@@ -3,6 +3,7 @@
  * Both shells create one backend and forward every contract call to `handle`, which validates
  * the raw arguments with the contract's zod schemas before anything runs.
  */
+import type { HubChange } from './settings-handlers';
 import type { EventChannel, EventPayloads, RequestChannel, RequestResult } from './contract';
 
 export interface AppBackend {
@@ -19,4 +20,6 @@ export type OpenDialogKind = 'article' | 'model' | 'vector' | 'library';
 export interface DialogProvider {
   saveFile(defaultName: string, format: SaveDialogFormat): Promise<string | null>;
   openFile(kind: OpenDialogKind): Promise<string | null>;
+  /** Asks the writer, outside the page, whether downloads may move to another server. */
+  confirmHubChange(change: HubChange): Promise<boolean>;
 }

@@ -16,6 +16,11 @@ export interface ModelSettings {
   threads: number | null;
   /** Tokens of context when a model is loaded; null: the engine's default. */
   contextSize: number | null;
+  /**
+   * The hub origin ("https://huggingface.co") the saved access token was given for: it is sent
+   * there and nowhere else. null with no saved token.
+   */
+  accessTokenOrigin: string | null;
 }
 
 /** Where the access token in use comes from. */
@@ -35,6 +40,7 @@ export const DEFAULT_MODEL_SETTINGS: Readonly<ModelSettings> = Object.freeze({
   gpuLayers: 'auto',
   threads: null,
   contextSize: null,
+  accessTokenOrigin: null,
 });
 
 export const LIMITS = {
@@ -57,6 +63,7 @@ export const storedSettingsSchemas = {
   gpuLayers: gpuLayersSchema,
   threads: threadsSchema.nullable(),
   contextSize: contextSizeSchema.nullable(),
+  accessTokenOrigin: z.string().min(1).max(2000).nullable(),
 } satisfies { [K in keyof ModelSettings]: z.ZodType<ModelSettings[K]> };
 
 /**
@@ -88,5 +95,11 @@ export function parseStoredSettings(raw: unknown): ModelSettings {
     const parsed = storedSettingsSchemas[key].safeParse(source[key]);
     return parsed.success ? (parsed.data as ModelSettings[K]) : DEFAULT_MODEL_SETTINGS[key];
   };
-  return { hubEndpoint: pick('hubEndpoint'), gpuLayers: pick('gpuLayers'), threads: pick('threads'), contextSize: pick('contextSize') };
+  return {
+    hubEndpoint: pick('hubEndpoint'),
+    gpuLayers: pick('gpuLayers'),
+    threads: pick('threads'),
+    contextSize: pick('contextSize'),
+    accessTokenOrigin: pick('accessTokenOrigin'),
+  };
 }

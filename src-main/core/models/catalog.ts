@@ -128,7 +128,13 @@ export function catalogModelUri(entry: CatalogEntry): string {
   return `hf:${entry.repo}/${entry.file}${revision}`;
 }
 
-/** "https://huggingface.co" → no trailing slash; anything but http(s) is refused. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/**
+ * "https://huggingface.co" → no trailing slash. Only https: the access token and the model bytes
+ * travel over it. Plain http is accepted for this computer's own address alone (a local mirror, the
+ * tests' hub), where nothing crosses a network.
+ */
 export function normaliseHubEndpoint(endpoint: string): string {
   let url: URL;
   try {
@@ -136,8 +142,12 @@ export function normaliseHubEndpoint(endpoint: string): string {
   } catch {
     throw new CatalogError(`The download server address "${endpoint}" is not a web address.`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+  const local = url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+  if (url.protocol !== 'https:' && !local) {
     throw new CatalogError(`The download server address "${endpoint}" must start with https://.`);
+  }
+  if (url.username || url.password) {
+    throw new CatalogError(`The download server address "${endpoint}" must not contain a user name or password.`);
   }
   return url.href.replace(/\/+$/, '');
 }

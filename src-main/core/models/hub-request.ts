@@ -6,8 +6,11 @@
  */
 import { ModelDownloadError } from './errors';
 
-/** Where the shell keeps the token (keychain, settings): asked on each request, never stored here. */
-export type AccessTokenProvider = () => string | null | undefined | Promise<string | null | undefined>;
+/**
+ * Where the shell keeps the token (keychain, settings): asked on each request, never stored here.
+ * Told the origin the token would go to, so a token saved for one hub is never sent to another.
+ */
+export type AccessTokenProvider = (origin: string) => string | null | undefined | Promise<string | null | undefined>;
 
 export interface HubRequest {
   url: string;
@@ -29,15 +32,15 @@ export interface HubResponse {
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-async function resolveToken(token: HubRequest['token']): Promise<string | null> {
+async function resolveToken(token: HubRequest['token'], origin: string): Promise<string | null> {
   if (token === undefined) return null;
-  const value = typeof token === 'function' ? await token() : token;
+  const value = typeof token === 'function' ? await token(origin) : token;
   return value ? value : null;
 }
 
 export async function hubGet(request: HubRequest): Promise<HubResponse> {
   const tokenOrigin = new URL(request.url).origin;
-  const token = await resolveToken(request.token);
+  const token = await resolveToken(request.token, tokenOrigin);
   let url = request.url;
   let linkedEtag: string | null = null;
   let linkedSize: number | null = null;

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DialogProvider, OpenDialogKind, SaveDialogFormat } from '../../../src-main/ipc/backend';
+import type { HubChange } from '../../../src-main/ipc/settings-handlers';
 
 export interface BridgeDialogOptions {
   exportDir: string;
@@ -18,6 +19,9 @@ export interface BridgeDialogOptions {
 export class BridgeDialogs implements DialogProvider {
   /** Every path handed out by saveFile, newest last, so tests can find what was written. */
   readonly saved: string[] = [];
+  /** Every change of download server asked about, and the answer the next ones get. */
+  readonly hubChanges: HubChange[] = [];
+  hubChangeAnswer = true;
 
   constructor(private readonly options: BridgeDialogOptions) {}
 
@@ -40,5 +44,10 @@ export class BridgeDialogs implements DialogProvider {
   async openFile(kind: OpenDialogKind): Promise<string | null> {
     const answers = { article: this.options.articlePath, model: this.options.modelPath, vector: this.options.vectorPath, library: this.options.libraryPath };
     return answers[kind] ?? null;
+  }
+
+  async confirmHubChange(change: HubChange): Promise<boolean> {
+    this.hubChanges.push(change);
+    return this.hubChangeAnswer;
   }
 }

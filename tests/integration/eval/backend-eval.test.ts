@@ -39,7 +39,7 @@ async function until<E extends AppEvent['event']>(event: E, matches: (payload: E
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'steerling-backend-eval-'));
   const engine = new EngineClient(() => forkEngineTransport({ threads: THREADS, gpu: false, env: steeringEngineEnv(dataDir, {}) }));
-  backend = createAppBackend({ dataDir, engine, dialogs: { saveFile: async () => null, openFile: async () => null }, paths: trustedPaths, shell: 'bridge', version: '0' });
+  backend = createAppBackend({ dataDir, engine, dialogs: { saveFile: async () => null, openFile: async () => null, confirmHubChange: async () => false }, paths: trustedPaths, shell: 'bridge', version: '0' });
   backend.onEvent((event, payload) => events.push({ event, payload } as AppEvent));
   await backend.handle('models.load', { path: await createTinyModel({ nLayer: 4, seed: 21 }), contextSize: 1024 });
 });

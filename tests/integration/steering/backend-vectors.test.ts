@@ -51,7 +51,7 @@ async function summarise(args: Omit<RequestArgs<'summary.start'>, 'article' | 's
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'steerling-backend-steering-'));
   engine = new EngineClient(() => forkEngineTransport({ threads: THREADS, gpu: false, env: steeringEngineEnv(dataDir, {}) }));
-  backend = createAppBackend({ dataDir, engine, dialogs: { saveFile: async () => null, openFile: async () => null }, paths: trustedPaths, shell: 'bridge', version: '0' });
+  backend = createAppBackend({ dataDir, engine, dialogs: { saveFile: async () => null, openFile: async () => null, confirmHubChange: async () => false }, paths: trustedPaths, shell: 'bridge', version: '0' });
   backend.onEvent((event, payload) => events.push({ event, payload } as AppEvent));
   await backend.handle('models.load', { path: createSemanticSteeringModel(), contextSize: 1024 });
 });

@@ -17,7 +17,10 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
-export const answeringDialogs = (answers: { save?: string | null; open?: string | null }): DialogProvider => ({
+export const answeringDialogs = (answers: { save?: string | null; open?: string | null; hubChange?: boolean }): DialogProvider => ({
+  async confirmHubChange() {
+    return answers.hubChange ?? true;
+  },
   async saveFile() {
     return answers.save ?? null;
   },

@@ -20,6 +20,7 @@ function settableDialogs(): DialogProvider & { next: { save: string | null; open
   return {
     next,
     saveFile: async () => next.save,
+    confirmHubChange: async () => false,
     openFile: async () => next.open,
   };
 }

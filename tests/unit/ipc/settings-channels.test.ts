@@ -45,6 +45,7 @@ describe('settings channels: reading and changing', () => {
       gpuLayers: 'auto',
       threads: null,
       contextSize: null,
+      accessTokenOrigin: null,
       hasAccessToken: false,
       accessTokenSource: null,
       canSaveAccessToken: false,

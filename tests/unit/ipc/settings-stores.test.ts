@@ -44,6 +44,7 @@ describe('JSON settings file', () => {
       gpuLayers: 'auto',
       threads: null,
       contextSize: 4096,
+      accessTokenOrigin: null,
     });
   });
 
@@ -57,8 +58,9 @@ describe('key-value settings store', () => {
   it('round-trips each setting and drops values of the wrong kind to their default', () => {
     const values = mapStore();
     const store = new KeyValueSettingsStore(values, fakeCipher());
-    store.write({ hubEndpoint: 'https://mirror.example.org', gpuLayers: 'max', threads: 4, contextSize: 8192 });
-    expect(store.read()).toEqual({ hubEndpoint: 'https://mirror.example.org', gpuLayers: 'max', threads: 4, contextSize: 8192 });
+    const settings = { hubEndpoint: 'https://mirror.example.org', gpuLayers: 'max', threads: 4, contextSize: 8192, accessTokenOrigin: 'https://mirror.example.org' } as const;
+    store.write(settings);
+    expect(store.read()).toEqual(settings);
     values.set('threads', -3);
     values.set('gpuLayers', 'everything');
     expect(store.read()).toMatchObject({ threads: null, gpuLayers: 'auto', contextSize: 8192 });
