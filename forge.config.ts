@@ -15,8 +15,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ForgeConfig } from '@electron-forge/shared-types';
-import MakerZIP from '@electron-forge/maker-zip';
 import VitePlugin from '@electron-forge/plugin-vite';
+import { makers } from './packaging/makers';
+import { macDocumentTypes } from './src-main/core/articles/document-types';
 
 const projectDir = import.meta.dirname;
 
@@ -160,6 +161,10 @@ const config: ForgeConfig = {
     name: 'Steerling',
     executableName: 'steerling',
     appBundleId: 'app.steerling.desktop',
+    // The platform's own format is picked by extension: .icns on macOS, .ico on Windows.
+    icon: path.join(projectDir, 'assets', 'icons', 'steerling'),
+    // Finder's "Open With" for article files (Linux: the desktop entry, packaging/makers.ts).
+    extendInfo: { CFBundleDocumentTypes: macDocumentTypes() },
     // Native code must be on disk to be loaded: every native file by name (matched on the base
     // name, so dot-folders like .vite/ are no obstacle), and llama.cpp's binary packages whole.
     asar: {
@@ -173,7 +178,7 @@ const config: ForgeConfig = {
     electronZipDir: process.env.STEERLING_ELECTRON_ZIP_DIR || undefined,
   },
   rebuildConfig: {},
-  makers: [new MakerZIP({}, ['linux', 'darwin', 'win32'])],
+  makers: makers(projectDir),
   hooks: {
     packageAfterCopy: async (_config, buildPath, _electronVersion, platform, arch) => {
       pruneForeignLlamaBinaries(buildPath, platform, arch);

@@ -23,6 +23,7 @@ import {
   type RequestResult,
 } from './contract';
 import { invalidArgsError, IpcError } from './ipc-error';
+import type { OpenedFiles } from './opened-files';
 import type { PathAccess } from './path-access';
 import { checkRequestPaths } from './request-paths';
 import { createModelHandlers, forwardModelEvents } from './model-handlers';
@@ -50,6 +51,8 @@ export interface AppBackendOptions {
   version: string;
   /** Largest article file accepted, in bytes (the importer's default otherwise). */
   maxArticleBytes?: number;
+  /** Files the operating system asks the app to open (Electron main only). */
+  openedFiles?: OpenedFiles;
   /** Told after each successful model load, e.g. so a shell can reopen it next time. */
   onModelLoaded?: (model: ModelInfo) => void;
   /**
@@ -153,6 +156,8 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
   const isFirstRun = async (): Promise<boolean> =>
     engine.currentModel() === null && !(await models.hasUsableModel().catch(() => false));
 
+  options.openedFiles?.connect((files) => emit('app.filesOpened', { files }));
+
   const stopEngineState = hasStateSource(engine)
     ? engine.onState((state) => emit('engine.state', state))
     : undefined;
@@ -180,6 +185,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       dataDir: options.dataDir,
       firstRun: await isFirstRun(),
     }),
+    'app.openedFiles': async () => options.openedFiles?.take() ?? [],
     'articles.importPath': ({ path }) => importArticleFile(path, { maxBytes: options.maxArticleBytes }),
     'articles.importBytes': async ({ name, bytes }) =>
       importArticleBytes(name, bytes, { maxBytes: options.maxArticleBytes }),

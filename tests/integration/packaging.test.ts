@@ -46,6 +46,7 @@ const PROJECT_ENTRIES = [
   'src-main',
   'src-renderer',
   'assets',
+  'packaging',
 ];
 
 /**
@@ -136,7 +137,9 @@ describe('packaging with electron-forge', () => {
     copyProject(project);
 
     const forgeCli = path.join(projectDir, 'node_modules/@electron-forge/cli/dist/electron-forge.js');
-    await run(process.execPath, [forgeCli, 'package', '--platform', platform, '--arch', arch], {
+    // On Linux the same run also makes the .deb and .rpm from the packaged app.
+    const command = platform === 'linux' ? ['make', '--targets', 'deb,rpm'] : ['package'];
+    await run(process.execPath, [forgeCli, ...command, '--platform', platform, '--arch', arch], {
       cwd: project,
       env: {
         ...process.env,
@@ -146,14 +149,14 @@ describe('packaging with electron-forge', () => {
         CI: '1',
       },
       maxBuffer: 32 * 1024 * 1024,
-      timeout: 170_000,
+      timeout: 280_000,
     });
 
     appDir = path.join(project, 'out', `Steerling-${platform}-${arch}`);
     resourcesDir = path.join(appDir, 'resources');
     asarPath = path.join(resourcesDir, 'app.asar');
     asarFiles = listPackage(asarPath, { isPack: false }).map((file) => file.split(path.sep).join('/'));
-  }, 180_000);
+  }, 300_000);
 
   afterAll(() => {
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
@@ -267,6 +270,71 @@ describe('packaging with electron-forge', () => {
     expect(report.modelAfterCrash.value).toMatchObject({ path: modelPath });
     expect(report.handlerAfterQuit).toBe(false);
   }, 120_000);
+
+  describe.runIf(platform === 'linux')('Linux installers', () => {
+    const ICON_SIZES = ['16x16', '24x24', '32x32', '48x48', '64x64', '128x128', '256x256', '512x512', '1024x1024'];
+    /** One MIME type per article format the importer reads (.txt .md .html .pdf .docx .eml). */
+    const ARTICLE_MIME_TYPES = [
+      'text/plain',
+      'text/markdown',
+      'text/html',
+      'application/pdf',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'message/rfc822',
+    ];
+    const UNPACKED = '/usr/lib/steerling/resources/app.asar.unpacked';
+    const installer = (kind: 'deb' | 'rpm') => {
+      const dir = path.join(appDir, '..', 'make', kind, arch);
+      const [file] = fs.readdirSync(dir).filter((name) => name.endsWith(`.${kind}`));
+      return path.join(dir, file);
+    };
+    const deb = async () => {
+      const { stdout } = await run('dpkg-deb', ['-c', installer('deb')], { maxBuffer: 16 * 1024 * 1024 });
+      // "-rw-r--r-- root/root 123 2026-01-01 00:00 ./usr/bin/x -> target": keep the path.
+      return stdout.split('\n').filter(Boolean).map((line) => line.split(/\s+/)[5].replace(/^\./, '').replace(/\/$/, ''));
+    };
+    const rpm = async () => (await run('rpm', ['-qlp', installer('rpm')], { maxBuffer: 16 * 1024 * 1024 })).stdout.split('\n').filter(Boolean);
+    const desktopEntry = async (kind: 'deb' | 'rpm') => {
+      const entry = './usr/share/applications/steerling.desktop';
+      const command = kind === 'deb'
+        ? `dpkg-deb --fsys-tarfile '${installer('deb')}' | tar -xO '${entry}'`
+        : `rpm2cpio '${installer('rpm')}' | cpio -i --quiet --to-stdout '${entry}'`;
+      const { stdout } = await run('sh', ['-c', command]);
+      return Object.fromEntries(stdout.split('\n').filter((line) => line.includes('=')).map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+    };
+
+    it.each(['deb', 'rpm'] as const)('the %s opens every article type from the file manager with the app icon', async (kind) => {
+      const entry = await desktopEntry(kind);
+      expect(entry.Exec).toBe('steerling %F');
+      expect(entry.Icon).toBe('steerling');
+      expect(entry.Name).toBe('Steerling');
+      expect(entry.MimeType.split(';').filter(Boolean)).toEqual(expect.arrayContaining(ARTICLE_MIME_TYPES));
+    });
+
+    it.each(['deb', 'rpm'] as const)('the %s installs the launcher, every icon size, the native files outside the asar and no tests', async (kind) => {
+      const files = kind === 'deb' ? await deb() : await rpm();
+      expect(files).toContain('/usr/bin/steerling');
+      expect(files).toContain('/usr/lib/steerling/steerling');
+      expect(files).toContain('/usr/lib/steerling/resources/app.asar');
+      for (const size of ICON_SIZES) expect(files, size).toContain(`/usr/share/icons/hicolor/${size}/apps/steerling.png`);
+      expect(files).toContain('/usr/share/icons/hicolor/scalable/apps/steerling.svg');
+      const llamaBins = `${UNPACKED}/node_modules/@node-llama-cpp/${llamaBuild}/bins/${llamaBuild}`;
+      expect(files).toContain(`${llamaBins}/llama-addon.node`);
+      expect(files.some((f) => f.startsWith(`${llamaBins}/libllama`))).toBe(true);
+      if (fs.existsSync(path.join(projectDir, 'src-main/core/steering/native/build/Release/steerling_steering.node'))) {
+        expect(files).toContain(`${UNPACKED}/.vite/build/native/steerling_steering.node`);
+      }
+      expect(files.filter((f) => /\/(tests|src-main|src-renderer)\//.test(f))).toEqual([]);
+    });
+
+    it('the deb names its package, architecture and launcher link', async () => {
+      const { stdout } = await run('dpkg-deb', ['-f', installer('deb'), 'Package', 'Architecture']);
+      expect(stdout).toContain('Package: steerling');
+      expect(stdout).toContain(`Architecture: ${arch === 'x64' ? 'amd64' : arch}`);
+      const { stdout: listing } = await run('dpkg-deb', ['-c', installer('deb')], { maxBuffer: 16 * 1024 * 1024 });
+      expect(listing).toMatch(/\.\/usr\/bin\/steerling -> \.\.\/lib\/steerling\/steerling/);
+    });
+  });
 
   it('leaves out sources, tests, other platforms and bundled-in dependencies', () => {
     expect(asarFiles.some((f) => f.startsWith('/src-main/') || f.startsWith('/src-renderer/'))).toBe(false);
