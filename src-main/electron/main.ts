@@ -9,6 +9,7 @@ import { app, BrowserWindow, session } from 'electron';
 import { EngineClient } from '../core/engine/process/engine-client';
 import type { SamplingSettings } from '../core/engine/types';
 import { createAppBackend } from '../ipc/app-backend';
+import { filesFromArgv, OpenedFiles } from '../ipc/opened-files';
 import { PathGrants } from '../ipc/path-access';
 import type { AppBackend } from '../ipc/backend';
 import { installAppMenu } from './app-menu';
@@ -29,6 +30,9 @@ let mainWindow: BrowserWindow | undefined;
 let backend: AppBackend | undefined;
 let ipcBinding: IpcBinding | undefined;
 let shutDown = false;
+// Before the app is ready: macOS sends the files it was opened with ('open-file') that early.
+const paths = new PathGrants();
+const openedFiles = new OpenedFiles(paths);
 
 function focusMainWindow(): void {
   if (!mainWindow || mainWindow.isDestroyed()) return;
@@ -79,13 +83,13 @@ async function start(): Promise<void> {
     STEERLING_PAIR_LIBRARY_DIR: process.env.STEERLING_PAIR_LIBRARY_DIR ?? path.join(dataDir, 'libraries'),
   };
   if (fs.existsSync(steeringAddon)) workerEnv.STEERLING_STEERING_ADDON = steeringAddon;
-  const paths = new PathGrants();
   const engine = new EngineClient(() => forkUtilityEngineTransport({ workerPath, env: workerEnv }));
   const core = createAppBackend({
     dataDir,
     engine,
     dialogs: new ElectronDialogs(() => mainWindow),
     paths,
+    openedFiles,
     shell: 'electron',
     version: app.getVersion(),
     // Download server, keychain-encrypted token and loading choices from the Models view.
@@ -114,11 +118,25 @@ async function start(): Promise<void> {
 if (process.env.STEERLING_DATA_DIR) app.setPath('userData', path.resolve(process.env.STEERLING_DATA_DIR));
 
 if (!app.requestSingleInstanceLock()) {
-  // A second launch only brings the first window forward (see 'second-instance').
+  // A second launch hands its files to the first and ends (see 'second-instance').
   app.quit();
 } else {
   registerAppScheme();
-  app.on('second-instance', focusMainWindow);
+  // "Open with Steerling", a file on the command line, a drop on the dock icon: the files import
+  // into the one window, which comes forward. In development the app's own path is an argument.
+  const launchArgs = { skip: [app.getAppPath(), path.join(buildDir, 'main.js')] };
+  const openFromSystem = (files: string[]): void => {
+    openedFiles.add(files);
+    focusMainWindow();
+  };
+  openFromSystem(filesFromArgv(process.argv, { ...launchArgs, cwd: process.cwd() }));
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    openFromSystem(filesFromArgv(argv, { ...launchArgs, cwd: workingDirectory }));
+  });
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    openFromSystem([file]);
+  });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', (event) => {
     if (shutDown || !backend) return;

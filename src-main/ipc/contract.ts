@@ -130,6 +130,11 @@ const articleSchema = z.object({
  */
 export const requestSchemas = {
   'app.info': z.object({}),
+  /**
+   * Files the operating system asked Steerling to open before the window listened (launch
+   * arguments, macOS open-file); later ones come as `app.filesOpened`. Call once the listener is on.
+   */
+  'app.openedFiles': z.object({}),
   'articles.importPath': z.object({ path: z.string().min(1) }),
   'articles.importBytes': z.object({ name: z.string().min(1), bytes: z.instanceof(Uint8Array) }),
   'articles.fromText': z.object({ text: z.string(), title: z.string().optional() }),
@@ -164,8 +169,12 @@ export const requestSchemas = {
   'models.catalog': z.object({}),
   /** Installed models, running and unfinished downloads, disk usage. */
   'models.installed': z.object({}),
-  /** Starts or resumes a catalog download; returns at once, progress comes as events. */
-  'models.download': z.object({ id: modelIdSchema }),
+  /**
+   * Starts or resumes a catalog download; returns at once, progress comes as events. A file with
+   * no sha256 to check it by (none pinned in the catalog, none from the hub) fails as
+   * `models.unverified` unless the writer explicitly accepts that with `acceptUnverified`.
+   */
+  'models.download': z.object({ id: modelIdSchema, acceptUnverified: z.boolean().default(false) }),
   'models.pause': z.object({ id: modelIdSchema }),
   /** Stops a download and deletes its partial file. */
   'models.cancel': z.object({ id: modelIdSchema }),
@@ -234,6 +243,7 @@ export interface AppInfo {
 
 export interface RequestResults extends EvalRequestResults {
   'app.info': AppInfo;
+  'app.openedFiles': ChosenFile[];
   'articles.importPath': Article;
   'articles.importBytes': Article;
   'articles.fromText': Article;
@@ -298,6 +308,8 @@ export interface EventPayloads extends EvalEventPayloads {
   'summary.done': { jobId: string; record: HistoryRecord; stats: SummaryStats; cancelled: boolean };
   'summary.error': { jobId: string; code: string; message: string };
   'engine.state': EngineState;
+  /** The operating system asked Steerling to open these files (see `app.openedFiles`). */
+  'app.filesOpened': { files: ChosenFile[] };
   /** A few per second at most, per download. */
   'models.progress': { id: string; bytes: number; total: number | null; speed: number; etaSeconds: number | null };
   /** `code` only with `failed`. */
