@@ -3,7 +3,7 @@
  * core/steering/layers.ts); what can be checked without a model is checked here (exit code 2),
  * what depends on the model (its number of blocks) is checked by the backend once it is loaded.
  */
-import type { SteeringMethod } from '../core/steering/settings';
+import { ACTADD_FRONTS, STEERED_PROMPTS, type ActAddFront, type SteeredPrompt, type SteeringMethod } from '../core/steering/settings';
 import { MAX_COEFFICIENT } from '../core/steering/vectors';
 import { UsageError } from './cli-error';
 
@@ -39,6 +39,16 @@ export function parseCoefficient(raw: string): number {
 export function parseSteeringMethod(raw: string): SteeringMethod {
   if ((STEERING_METHODS as readonly string[]).includes(raw)) return raw as SteeringMethod;
   throw new UsageError(`--method must be one of ${STEERING_METHODS.join(', ')} for a steered summary (got "${raw}").`);
+}
+
+export function parseSteeredPrompt(raw: string): SteeredPrompt {
+  if ((STEERED_PROMPTS as readonly string[]).includes(raw)) return raw as SteeredPrompt;
+  throw new UsageError(`--prompt must be ${STEERED_PROMPTS.join(' or ')} (got "${raw}").`);
+}
+
+export function parseActAddFront(raw: string): ActAddFront {
+  if ((ACTADD_FRONTS as readonly string[]).includes(raw)) return raw as ActAddFront;
+  throw new UsageError(`--front must be one of ${ACTADD_FRONTS.join(', ')} (got "${raw}").`);
 }
 
 export function parseBuildMethod(raw: string): BuildMethod {

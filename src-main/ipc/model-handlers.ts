@@ -32,7 +32,7 @@ export function createModelHandlers({ manager, engine, onModelLoaded, loadOption
   return {
     'models.catalog': () => manager.catalogView(),
     'models.installed': () => manager.installed(loadedPath()),
-    'models.download': ({ id }) => manager.download(id),
+    'models.download': ({ id, acceptUnverified }) => manager.download(id, { acceptUnverified }),
     'models.pause': ({ id }) => manager.pause(id),
     'models.cancel': ({ id }) => manager.cancel(id),
     'models.import': ({ path, mode }) => manager.importModel(path, mode, loadedPath()),

@@ -13,7 +13,10 @@ export function summariseBlocker(): string | null {
   if (engine.state.state === 'crashed') return 'The engine has stopped. Choose a model to start it again.';
   if (engine.state.state === 'loading' || engine.loading) return 'Waiting for the model to load.';
   if (!engine.model) return 'Choose a model first.';
-  if (settings.mode === 'steered') return steering.blocker();
+  if (settings.mode === 'steered') {
+    if (steering.prompt === 'styled' && !settings.style) return 'Choose the style whose prompt goes under the vector.';
+    return steering.blocker();
+  }
   if (settings.mode === 'prompted' && !settings.style) return 'Choose a style first.';
   return null;
 }
@@ -24,7 +27,7 @@ export function summarise(): void {
   void summary.start({
     article: current,
     mode: settings.mode,
-    style: settings.mode === 'prompted' ? settings.style : undefined,
+    style: settings.mode === 'prompted' || (settings.mode === 'steered' && steering.prompt === 'styled') ? settings.style : undefined,
     sampling: settings.requestSampling(),
     steering: settings.mode === 'steered' ? steering.request() : undefined,
   });

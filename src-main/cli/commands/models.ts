@@ -31,9 +31,10 @@ export function registerModels(program: Command): void {
     .description('download a model (Ctrl-C pauses and keeps what is downloaded; run it again to continue)')
     .argument('<id>', 'id from `models list`, its file name, or its quantisation (e.g. Q4_K_M)')
     .option('--hub <url>', 'download server, e.g. a Hugging Face mirror (env HF_ENDPOINT); a token comes from env HF_TOKEN')
-    .action(async (id: string, flags: { hub?: string }) => {
+    .option('--accept-unverified', 'install the file even if neither the model list nor the server gives a checksum to check it by')
+    .action(async (id: string, flags: { hub?: string; acceptUnverified?: boolean }) => {
       const hubEndpoint = flags.hub === undefined ? undefined : parseHub(flags.hub);
-      await withBackend(program, (backend) => download(backend, id), { hubEndpoint });
+      await withBackend(program, (backend) => download(backend, id, flags.acceptUnverified ?? false), { hubEndpoint });
     });
 
   models
@@ -97,7 +98,7 @@ const FINAL_STATES = new Set<StatePayload['state']>(['done', 'failed', 'cancelle
  * Runs one download to its end. Ctrl-C (or SIGTERM) pauses it: the bytes so far stay on disk and
  * the same command continues them. A second Ctrl-C leaves at once; the bytes are still kept.
  */
-async function download(backend: AppBackend, requested: string): Promise<void> {
+async function download(backend: AppBackend, requested: string, acceptUnverified: boolean): Promise<void> {
   const bar = new ProgressBar();
   let started: DownloadView | undefined;
   let stopping = false;
@@ -123,7 +124,7 @@ async function download(backend: AppBackend, requested: string): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    started = await backend.handle('models.download', { id: requested });
+    started = await backend.handle('models.download', { id: requested, acceptUnverified });
     if (started.state === 'done') {
       process.stdout.write(`${started.label} is already installed as "${started.id}".\n`);
       return;

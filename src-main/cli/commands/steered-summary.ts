@@ -6,10 +6,18 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { SteeringSettings } from '../../core/steering/settings';
+import { DEFAULT_ACTADD_FRONT, DEFAULT_STEERED_PROMPT, type SteeringSettings } from '../../core/steering/settings';
 import type { AppBackend } from '../../ipc/backend';
 import { UsageError } from '../cli-error';
-import { describeLayers, parseCoefficient, parseLayerRange, parseSteeringMethod, STEERING_METHODS } from '../steering-options';
+import {
+  describeLayers,
+  parseActAddFront,
+  parseCoefficient,
+  parseLayerRange,
+  parseSteeredPrompt,
+  parseSteeringMethod,
+  STEERING_METHODS,
+} from '../steering-options';
 
 export interface SteeringFlags {
   style?: string;
@@ -18,6 +26,8 @@ export interface SteeringFlags {
   method?: string;
   layer?: string;
   coeff?: string;
+  prompt?: string;
+  front?: string;
 }
 
 export function steeringOptions(command: Command): Command {
@@ -26,7 +36,9 @@ export function steeringOptions(command: Command): Command {
     .option('--vector <file.gguf>', 'steered: a control-vector file (llama.cpp cvector-generator, repeng or `steer build`) instead of a pair')
     .option('--method <method>', `steered: ${STEERING_METHODS.join(' | ')} (default caa)`)
     .option('--layer <L|L1..L2>', 'steered: layer or inclusive range; layer L = input of block L (default: a middle range for the model)')
-    .option('--coeff <c>', 'steered: strength, e.g. 4; negative steers away (default 4)');
+    .option('--coeff <c>', 'steered: strength, e.g. 4; negative steers away (default 4)')
+    .option('--prompt <neutral|styled>', 'steered: the neutral summary prompt (default; the style comes from the vector alone) or the style prompt under the vector')
+    .option('--front <start|message|article>', "steered, actadd: where the pair's positions land: the very start (BOS on), the user's message (default) or the article");
 }
 
 export interface PendingSteering {
@@ -36,7 +48,7 @@ export interface PendingSteering {
 
 /** Parses the steering flags; undefined for other modes (where steering flags are a mistake). */
 export function steeringFromFlags(flags: SteeringFlags, mode: string): PendingSteering | undefined {
-  const given = (['pair', 'vector', 'method', 'layer', 'coeff'] as const).filter((key) => flags[key] !== undefined);
+  const given = (['pair', 'vector', 'method', 'layer', 'coeff', 'prompt', 'front'] as const).filter((key) => flags[key] !== undefined);
   if (mode !== 'steered') {
     if (given.length > 0) throw new UsageError(`--${given[0]} only applies with --mode steered.`);
     return undefined;
@@ -48,6 +60,9 @@ export function steeringFromFlags(flags: SteeringFlags, mode: string): PendingSt
   }
   const layers = flags.layer === undefined ? undefined : parseLayerRange('layer', flags.layer);
   const coefficient = flags.coeff === undefined ? undefined : parseCoefficient(flags.coeff);
+  const prompt = flags.prompt === undefined ? undefined : parseSteeredPrompt(flags.prompt);
+  const frontAt = flags.front === undefined ? undefined : parseActAddFront(flags.front);
+  if (frontAt !== undefined && (method ?? 'caa') !== 'actadd') throw new UsageError('--front only applies with --method actadd.');
   const source = flags.vector !== undefined ? { vectorPath: path.resolve(flags.vector) } : { pairId: flags.pair ?? flags.style ?? 'shakespearean' };
 
   return {
@@ -59,11 +74,14 @@ export function steeringFromFlags(flags: SteeringFlags, mode: string): PendingSt
         layerStart: layers?.layerStart ?? defaults.layerStart,
         layerEnd: layers?.layerEnd ?? defaults.layerEnd,
         coefficient: coefficient ?? defaults.coefficient,
+        prompt: prompt ?? DEFAULT_STEERED_PROMPT,
+        ...((method ?? defaults.method) === 'actadd' ? { frontAt: frontAt ?? DEFAULT_ACTADD_FRONT } : {}),
       };
       if (verbose) {
         const what = settings.pairId !== undefined ? `pair ${settings.pairId}` : `vector ${settings.vectorPath}`;
         process.stderr.write(
-          `Steering: ${settings.method}, ${what}, ${describeLayers(settings.layerStart, settings.layerEnd)}, coefficient ${settings.coefficient}\n` +
+          `Steering: ${settings.method}, ${what}, ${describeLayers(settings.layerStart, settings.layerEnd)}, coefficient ${settings.coefficient}, ` +
+            `${settings.prompt} prompt${settings.frontAt ? `, front at the ${settings.frontAt}` : ''}\n` +
             `  (${convention})\n`,
         );
       }

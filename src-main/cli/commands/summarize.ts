@@ -52,7 +52,8 @@ export function registerSummarize(program: Command): void {
         const article = await backend.handle('articles.importPath', { path: path.resolve(file) });
         await loadModel(backend, model, contextSize);
         const steering = steeringFlags ? await steeringFlags.resolve(backend, !flags.quiet) : undefined;
-        const style = mode === 'prompted' ? flags.style : undefined;
+        // A steered run names its style only when it writes from the style's prompt.
+        const style = mode === 'prompted' || steering?.prompt === 'styled' ? flags.style : undefined;
         const record = await runJob(backend, { article, mode, style, sampling, steering }, !flags.quiet);
         if (flags.out && outFormat) {
           const written = await backend.handle('history.export', { ids: [record.id], format: outFormat, path: path.resolve(flags.out) });

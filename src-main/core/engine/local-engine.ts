@@ -6,7 +6,8 @@ import { basename, extname } from 'node:path';
 import type { ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import { getSharedLlama, loadNodeLlamaCpp, resolveThreadCount, type GpuMode } from './llama';
 import { inspectModelFile } from './model-file';
-import { findStyle, loadPromptTemplates, type PromptTemplate, type PromptTemplates } from './prompts/templates';
+import { summaryTemplateFor } from './prompts/summary-template';
+import { loadPromptTemplates, type PromptTemplate, type PromptTemplates } from './prompts/templates';
 import type { SteeringHook, SteeringProvider } from './steering-hook';
 import { runSummary } from './summary-run';
 import {
@@ -159,13 +160,7 @@ export class LocalEngine implements SummaryEngine {
     if (!(temperature >= 0)) throw new EngineError('invalid-request', 'The temperature cannot be negative.');
     if (!(topP > 0 && topP <= 1)) throw new EngineError('invalid-request', 'Top-p must be above 0 and at most 1.');
     if (!(repeatPenalty > 0)) throw new EngineError('invalid-request', 'The repeat penalty must be above 0.');
-    if (request.mode === 'prompted') {
-      if (!request.style) throw new EngineError('invalid-request', 'Choose a style for a prompted summary.');
-      const style = findStyle(this.templates, request.style);
-      if (!style) throw new EngineError('invalid-request', `There is no style called "${request.style}".`);
-      return style;
-    }
-    return this.templates.plain;
+    return summaryTemplateFor(this.templates, request);
   }
 
   private async createSteeringHook(request: SummaryRequest, loaded: Loaded): Promise<SteeringHook> {

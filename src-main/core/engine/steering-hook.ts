@@ -20,6 +20,7 @@
  */
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import type { SteeringSettings } from '../steering/settings';
+import type { PromptLandmarks } from './prompts/prompt-landmarks';
 import type { SummaryRequest } from './types';
 
 export interface SteeringStageContext {
@@ -32,6 +33,11 @@ export interface SteeringStageContext {
   request: SummaryRequest;
   settings: SteeringSettings;
   signal: AbortSignal;
+  /**
+   * Where the user's message and the article start in `promptTokens`, for ActAdd's front
+   * (settings.frontAt). Absent when the prompt has no such parts to name.
+   */
+  landmarks?: PromptLandmarks;
 }
 
 export interface SteeringHook {

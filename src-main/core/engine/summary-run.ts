@@ -8,7 +8,8 @@ import type { ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaModel
 import { splitIntoChunks } from './chunking';
 import { generateStage, runStage, type StageInput } from './generation';
 import { renderPromptTokens } from './prompts/chat-prompt';
-import { mapConversation, notesAsArticle, summaryConversation, type ArticleText } from './prompts/conversation';
+import { articleOffsetIn, mapConversation, notesAsArticle, summaryConversation, type ArticleText, type ChatTurn } from './prompts/conversation';
+import { findPromptLandmarks } from './prompts/prompt-landmarks';
 import type { PromptTemplate, PromptTemplates } from './prompts/templates';
 import {
   CHUNK_MARGIN_TOKENS,
@@ -30,7 +31,7 @@ export interface SummaryRunEnv {
   sequence: LlamaContextSequence;
   wrapper: ChatWrapper;
   templates: PromptTemplates;
-  /** The template of the final pass (plain for plain and steered, the style for prompted). */
+  /** The template of the final pass (prompts/summary-template.ts). */
   template: PromptTemplate;
   /** Only for steered requests; applied to the final pass. */
   steeringHook?: SteeringHook;
@@ -70,11 +71,16 @@ export async function* runSummary(env: SummaryRunEnv, request: SummaryRequest, s
   };
 
   /** The final prompt for this article, one-shot if it fits, else zero-shot; null if neither fits. */
+  let finalTurns: ChatTurn[] = [];
   const finalPrompt = (article: ArticleText): Token[] | null => {
     const reserve = finalOutputReserve(contextSize, maxTokens);
     for (const includeExample of [true, false]) {
-      const tokens = renderPromptTokens(env.model, env.wrapper, summaryConversation(env.templates, env.template, article, { includeExample }));
-      if (tokens.length + reserve <= contextSize) return tokens;
+      const turns = summaryConversation(env.templates, env.template, article, { includeExample });
+      const tokens = renderPromptTokens(env.model, env.wrapper, turns);
+      if (tokens.length + reserve <= contextSize) {
+        finalTurns = turns;
+        return tokens;
+      }
     }
     return null;
   };
@@ -142,7 +148,18 @@ export async function* runSummary(env: SummaryRunEnv, request: SummaryRequest, s
     steering: env.steeringHook && request.steering
       ? {
           hook: env.steeringHook,
-          stage: { llama: env.llama, model: env.model, context: env.context, request, settings: request.steering },
+          stage: {
+            llama: env.llama,
+            model: env.model,
+            context: env.context,
+            request,
+            settings: request.steering,
+            // Only ActAdd places anything by position.
+            landmarks:
+              request.steering.method === 'actadd'
+                ? findPromptLandmarks(env.model, env.wrapper, finalTurns, prompt, articleOffsetIn(env.template))
+                : undefined,
+          },
         }
       : undefined,
   });

@@ -26,6 +26,8 @@ const newRecordSchema = z.object({
       layerStart: z.number().int(),
       layerEnd: z.number().int(),
       coefficient: finite,
+      prompt: z.enum(['neutral', 'styled']).optional(),
+      frontAt: z.enum(['start', 'message', 'article']).optional(),
     })
     .nullable(),
   modelId: z.string(),

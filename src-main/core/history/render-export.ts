@@ -52,12 +52,17 @@ function samplingLine(record: HistoryRecord): string {
   return `temperature ${s.temperature}, top-p ${s.topP}, seed ${s.seed}, max tokens ${s.maxTokens}, repeat penalty ${s.repeatPenalty}`;
 }
 
+const FRONT_LABELS = { start: 'very start', message: "user's message", article: 'article' } as const;
+
 function steeringLine(steering: SteeringSettings, code: (text: string) => string): string {
   const parts = [METHOD_LABELS[steering.method]];
   if (steering.pairId !== undefined) parts.push(`pair ${code(steering.pairId)}`);
   if (steering.vectorPath !== undefined) parts.push(`vector ${code(steering.vectorPath)}`);
   const layers = steering.layerStart === steering.layerEnd ? `layer ${steering.layerStart}` : `layers ${steering.layerStart}–${steering.layerEnd}`;
   parts.push(layers, `coefficient ${steering.coefficient}`);
+  // Records from before these choices existed have neither; say nothing rather than guess.
+  if (steering.method === 'actadd' && steering.frontAt) parts.push(`front at the ${FRONT_LABELS[steering.frontAt]}`);
+  if (steering.prompt) parts.push(steering.prompt === 'styled' ? 'on the style prompt' : 'on the neutral prompt');
   return parts.join(', ');
 }
 

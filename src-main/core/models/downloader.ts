@@ -43,6 +43,11 @@ export interface DownloadModelOptions {
   expectedSize?: number | null;
   /** Lowercase hex; when absent the hub's X-Linked-Etag / ETag is used if it is a sha256. */
   expectedSha256?: string | null;
+  /**
+   * Download even when no sha256 is known (none given, none from the server); otherwise such a
+   * file is refused before any byte is written. Only on the writer's explicit say-so.
+   */
+  acceptUnverified?: boolean;
   /** Bearer token for gated or private files, sent to the hub's own origin only, never logged. */
   token?: string | AccessTokenProvider;
   signal?: AbortSignal;
@@ -217,6 +222,15 @@ async function runDownload(options: DownloadModelOptions): Promise<DownloadResul
       if (!expectedSha) {
         expectedSha = sha256FromEtag(linkedEtag) ?? sha256FromEtag(response.headers.get('etag'));
         if (expectedSha) shaSource = 'server';
+      }
+      if (!expectedSha && !options.acceptUnverified) {
+        await response.body?.cancel();
+        throw new ModelDownloadError(
+          'unverified',
+          'The download server gives no checksum for this file and none is pinned in the model list, so Steerling cannot check ' +
+            'it is the real file and did not download it. Use a server that gives checksums, or accept an unverified download ' +
+            'if you trust this server (steerling models download --accept-unverified).',
+        );
       }
       if (total !== null) await ensureFreeSpace(dir, total - offset, options.freeSpace, options.spaceMargin);
 

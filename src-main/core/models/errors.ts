@@ -23,7 +23,9 @@ export type ModelDownloadErrorCode =
   /** Writing or reading the partial file failed for a reason other than space. */
   | 'io'
   /** Another download of the same file is running. */
-  | 'in-progress';
+  | 'in-progress'
+  /** Neither the catalog nor the server gives a sha256 to check the file by, and the writer did not accept that. */
+  | 'unverified';
 
 export class ModelDownloadError extends Error {
   override readonly name = 'ModelDownloadError';

@@ -53,6 +53,7 @@ export async function recordCatalogDownload(
     source: 'download',
     catalogId: entry.id,
     sha256: result.verifiedAgainst ? result.sha256 : null,
+    verifiedWith: result.verifiedAgainst === 'expected' ? 'catalog' : result.verifiedAgainst === 'server' ? 'hub' : 'unverified',
     origin: url,
     mode: null,
     installedAt: new Date().toISOString(),

@@ -140,9 +140,10 @@ export class ModelManager {
 
   /**
    * Starts or resumes the download of a catalog entry (bytes already on disk are continued) and
-   * returns at once; `state: 'done'` when it is already installed.
+   * returns at once; `state: 'done'` when it is already installed. A file with no sha256 to check
+   * (none pinned, none from the hub) fails as `unverified` unless `acceptUnverified`.
    */
-  async download(id: string): Promise<DownloadView> {
+  async download(id: string, options: { acceptUnverified?: boolean } = {}): Promise<DownloadView> {
     this.assertOpen();
     const catalog = await this.catalog();
     const entry = await this.catalogEntry(id);
@@ -159,6 +160,7 @@ export class ModelManager {
     const settings = {
       hubEndpoint: await this.hubEndpoint(),
       token: this.options.accessToken,
+      acceptUnverified: options.acceptUnverified ?? false,
       progressIntervalMs: this.options.progressIntervalMs ?? 250,
       freeSpace: this.options.freeSpace,
       retry: this.options.retry,

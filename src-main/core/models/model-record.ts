@@ -12,6 +12,11 @@ const recordSchema = z.object({
   catalogId: z.string().nullable(),
   /** sha256 the file was verified against at download time; null when there was none. */
   sha256: z.string().nullable(),
+  /**
+   * Where that sha256 came from: pinned in the catalog, or given by the hub; 'unverified' when the
+   * writer accepted a file nothing could check. Absent in records from before it was kept.
+   */
+  verifiedWith: z.enum(['catalog', 'hub', 'unverified']).optional(),
   /** Download address (never with a token in it) or the imported file's original path. */
   origin: z.string(),
   /** For imports: copied into the folder or linked to where it lies. */

@@ -2,10 +2,16 @@
  * The three injection modes, as a SteeringHook the engine drives around one generation stage
  * (see engine/steering-hook.ts for the call order):
  *
- * - 'actadd' (ActAdd front, the paper's Algorithm 1): prompt position i < k gets c · h_A[i]
- *   (per layer in the range), during the prompt pass only. llama.cpp's control vector applies to
- *   a whole batch, so the first k prompt tokens are evaluated one at a time with vector i set;
- *   the vector is cleared before the rest of the prompt and generation.
+ * - 'actadd' (ActAdd front, the paper's Algorithm 1): prompt position s + i (i < k) gets
+ *   c · h_A[i] (per layer in the range), during the prompt pass only, where s is where the front
+ *   starts (settings.frontAt: the very start, the user's message or the article; see
+ *   frontPlacement). llama.cpp's control vector applies to a whole batch, so those k prompt tokens
+ *   are evaluated one at a time with vector i set; the vector is cleared before the rest of the
+ *   prompt and generation. With a layer range, each layer L gets its own difference h_A^L; since
+ *   h_A^(L+1) already carries what block L made of h_A^L, and the injection at L propagates too,
+ *   the shift compounds: over n layers the last one moves by roughly n times its own c · h_A.
+ *   That is the paper's definition applied per layer, kept on purpose; use one layer (or a smaller
+ *   coefficient) for the paper's strength.
  * - 'caa' (after prompt): one vector per layer, set from the LAST prompt token on, so it shapes
  *   every generated token (the first one is sampled from the last prompt token's pass).
  * - 'all' (llama.cpp control vectors): vectors over an inclusive layer range, several summed
@@ -19,6 +25,7 @@ import type { SteeringHook, SteeringStageContext } from '../engine/steering-hook
 import { toEngineError } from './engine-errors';
 import { SteeringError } from './errors';
 import { assertSteerableRange } from './layers';
+import { DEFAULT_ACTADD_FRONT } from './settings';
 import type { NativeControlVector, SteeringBridge } from './native/index';
 import { assertCoefficient, sumLayerVectors, toNativeControlVector, type LayerVectors } from './vectors';
 
@@ -108,8 +115,9 @@ export class SteeringInjector implements SteeringHook {
         return { evaluatedPrefixTokens: 0 };
       }
       if (this.prepared.mode === 'caa') return { evaluatedPrefixTokens: 0 };
-      const k = await evaluateFront(this.bridge, stage.sequence, stage.promptTokens, this.prepared.positions, stage.signal);
-      return { evaluatedPrefixTokens: k };
+      const { offset, positions } = frontPlacement(stage, this.prepared.positions);
+      const evaluated = await evaluateFront(this.bridge, stage.sequence, stage.promptTokens, positions, stage.signal, offset);
+      return { evaluatedPrefixTokens: evaluated };
     } catch (error) {
       throw toEngineError(error);
     }
@@ -144,9 +152,28 @@ export class SteeringInjector implements SteeringHook {
 }
 
 /**
- * ActAdd front on an empty sequence: token i (i < k) is evaluated alone with vector i set; the
- * vector is cleared afterwards. Returns how many tokens were evaluated (k, capped so the last
- * prompt token is left for the engine; fewer when `signal` aborts).
+ * Where ActAdd's front goes for the stage's `frontAt` (settings.ts ActAddFront): 'start' puts pair
+ * position i on prompt position i, BOS on BOS; 'message' and 'article' drop the pair's BOS position
+ * and put its first word on the landmark's first token.
+ */
+export function frontPlacement(
+  stage: Pick<SteeringStageContext, 'settings' | 'landmarks'>,
+  positions: readonly NativeControlVector[],
+): { offset: number; positions: readonly NativeControlVector[] } {
+  const at = stage.settings.frontAt ?? DEFAULT_ACTADD_FRONT;
+  if (at === 'start') return { offset: 0, positions };
+  const offset = stage.landmarks?.[at];
+  if (offset === undefined) {
+    throw new SteeringError('invalid-pair', `This prompt has no ${at === 'message' ? 'user message' : 'article'} to start ActAdd at; use the very start.`);
+  }
+  return { offset, positions: positions.slice(1) };
+}
+
+/**
+ * ActAdd front on an empty sequence: the first `offset` tokens are evaluated unsteered, then token
+ * offset + i (i < k) alone with vector i set; the vector is cleared afterwards. Returns how many
+ * tokens were evaluated (offset + k, k capped so the last prompt token is left for the engine;
+ * fewer when `signal` aborts).
  */
 export async function evaluateFront(
   bridge: SteeringBridge,
@@ -154,14 +181,22 @@ export async function evaluateFront(
   promptTokens: readonly Token[],
   positions: readonly NativeControlVector[],
   signal?: AbortSignal,
+  offset = 0,
 ): Promise<number> {
-  const k = Math.min(positions.length, promptTokens.length - 1);
+  const start = Math.max(0, Math.min(offset, promptTokens.length - 1));
+  const k = Math.max(0, Math.min(positions.length, promptTokens.length - 1 - start));
   let evaluated = 0;
   try {
-    for (; evaluated < k; evaluated++) {
+    await bridge.setControlVector(null);
+    if (start > 0) {
+      if (signal?.aborted) return 0;
+      await sequence.evaluateWithoutGeneratingNewTokens(promptTokens.slice(0, start));
+    }
+    evaluated = start;
+    for (let i = 0; i < k; i++, evaluated++) {
       if (signal?.aborted) break;
-      await bridge.setControlVector(positions[evaluated]);
-      await sequence.evaluateWithoutGeneratingNewTokens([promptTokens[evaluated]]);
+      await bridge.setControlVector(positions[i]);
+      await sequence.evaluateWithoutGeneratingNewTokens([promptTokens[start + i]]);
     }
   } finally {
     await bridge.setControlVector(null);

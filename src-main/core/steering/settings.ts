@@ -8,6 +8,30 @@
  */
 export type SteeringMethod = 'actadd' | 'caa' | 'all';
 
+/**
+ * The prompt a steered summary is written from. 'neutral' (the default): the summary task with no
+ * style words and no example, so the style comes from the vector alone. 'styled': the vector on top
+ * of the request's prompted-style template ("steered + prompted").
+ */
+export type SteeredPrompt = 'neutral' | 'styled';
+export const STEERED_PROMPTS: readonly SteeredPrompt[] = ['neutral', 'styled'];
+export const DEFAULT_STEERED_PROMPT: SteeredPrompt = 'neutral';
+
+/**
+ * Where ActAdd's per-position differences start (its "front"):
+ * - 'start': prompt position 0 (BOS) onward, pair position i on prompt position i — the ActAdd
+ *   paper and TransformerLens literally; on a chat model the chat template's own tokens take the
+ *   first differences.
+ * - 'message': the first token of the user's message (after the chat template's opening tokens);
+ *   the pair's BOS position is dropped, so its first word meets the message's first word.
+ * - 'article': the first token of the article (its title line), after the instruction.
+ * The default is 'message': the paper's setting translated to a chat model (the prompt's own text
+ * starts where the pair's text starts), without spending differences on template tokens.
+ */
+export type ActAddFront = 'start' | 'message' | 'article';
+export const ACTADD_FRONTS: readonly ActAddFront[] = ['start', 'message', 'article'];
+export const DEFAULT_ACTADD_FRONT: ActAddFront = 'message';
+
 export interface SteeringSettings {
   method: SteeringMethod;
   /** Built-in or user pair id, e.g. "shakespearean/thou-you"; absent when a vector file is used. */
@@ -18,4 +42,8 @@ export interface SteeringSettings {
   layerStart: number;
   layerEnd: number;
   coefficient: number;
+  /** Default 'neutral' (see SteeredPrompt). */
+  prompt?: SteeredPrompt;
+  /** ActAdd only; default 'message' (see ActAddFront). */
+  frontAt?: ActAddFront;
 }

@@ -155,6 +155,20 @@ describe('steerling models', () => {
     expect(allowed.stdout + allowed.stderr).not.toContain('hf_secret');
   });
 
+  it('refuses a file neither the catalog nor the server can verify, until --accept-unverified', async () => {
+    writeFileSync(catalogPath, JSON.stringify({ schemaVersion: 1, defaultHubEndpoint: 'https://huggingface.co', models: [{ ...entry, sha256: null }] }));
+    hub.faults.noHashHeaders = true;
+    const refused = await steerling(['models', 'download', 'tiny.Q4_K_M']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/no checksum .*--accept-unverified/s);
+    noStack(refused);
+    expect(existsSync(path.join(modelsDir(), entry.file))).toBe(false);
+
+    const accepted = await steerling(['models', 'download', 'tiny.Q4_K_M', '--accept-unverified']);
+    expect(accepted.code).toBe(0);
+    expect(readFileSync(path.join(modelsDir(), entry.file)).equals(model)).toBe(true);
+  });
+
   it('imports by copy and by link, summarises with an installed id, lists and removes', async () => {
     const runnable = path.join(root, 'files', 'runnable.gguf');
     copyFileSync(await createTinyModel(), runnable);

@@ -64,7 +64,20 @@ describe('steerling steering commands', () => {
     expect(run.code).toBe(0);
     const record = JSON.parse(steerling(['history', 'show', historyIds()[0], '--json']).stdout) as { steering: unknown };
     // The tiny model has 4 blocks: steerable layers 2–4.
-    expect(record.steering).toEqual({ method: 'caa', pairId: 'shakespearean', layerStart: 2, layerEnd: 4, coefficient: 4 });
+    expect(record.steering).toEqual({ method: 'caa', pairId: 'shakespearean', layerStart: 2, layerEnd: 4, coefficient: 4, prompt: 'neutral' });
+  });
+
+  it('--prompt styled writes from the style prompt and keeps the choice; ActAdd keeps where its front went', () => {
+    const styled = steerling(['summarize', article, '--model', modelPath, '--mode', 'steered', '--prompt', 'styled', '--style', 'noir', '--max-tokens', '4']);
+    expect(styled.code).toBe(0);
+    expect(styled.stderr).toContain('styled prompt');
+    const record = JSON.parse(steerling(['history', 'show', historyIds()[0], '--json']).stdout) as Record<string, unknown>;
+    expect(record).toMatchObject({ style: 'noir', steering: { pairId: 'noir', prompt: 'styled' } });
+    const front = steerling(['summarize', article, '--model', modelPath, '--mode', 'steered', '--method', 'actadd', '--front', 'article', '--max-tokens', '4']);
+    expect(front.code).toBe(0);
+    expect(front.stderr).toContain('neutral prompt, front at the article');
+    const actadd = JSON.parse(steerling(['history', 'show', historyIds()[0], '--json']).stdout) as Record<string, unknown>;
+    expect(actadd).toMatchObject({ steering: { method: 'actadd', prompt: 'neutral', frontAt: 'article' } });
   });
 
   it('builds a vector, inspects it, and steers a summary with it', () => {
@@ -135,6 +148,9 @@ describe('steerling steering commands', () => {
     [['--pair', 'shakespearean', '--vector', 'v.gguf'], 2, /either --pair or --vector/],
     [['--vector', 'BAD'], 1, /is not a usable control-vector file/],
     [['--vector', 'MISSING'], 1, /the file does not exist/],
+    [['--prompt', 'fancy'], 2, /--prompt must be neutral or styled/],
+    [['--method', 'actadd', '--front', 'middle'], 2, /--front must be one of start, message, article/],
+    [['--method', 'caa', '--front', 'start'], 2, /--front only applies with --method actadd/],
   ])('refuses steered %j with exit %i and a clear message', (flags, code, message) => {
     const bad = path.join(work, 'bad.gguf');
     fs.writeFileSync(bad, 'not a gguf');

@@ -45,10 +45,12 @@ describe('steering hook seam', () => {
 
   it('lets the hook evaluate a prompt prefix, then generates the same text as unsteered', async () => {
     provider.calls = [];
-    const steered = doneOf(await collect(engine.summarize(request({ mode: 'steered', steering: SETTINGS }))));
+    // The style prompt under the (empty) steering, so the prompt is the prompted summary's.
+    const steering: SteeringSettings = { ...SETTINGS, prompt: 'styled' };
+    const steered = doneOf(await collect(engine.summarize(request({ mode: 'steered', style: 'shakespearean', steering }))));
     // beforePrompt sees an empty sequence; before generation only the last prompt token is left.
     expect(provider.calls).toEqual(['create:actadd', 'beforePrompt:0', 'beforeGeneration:1', 'cleanup']);
-    const plain = doneOf(await collect(engine.summarize(request())));
+    const plain = doneOf(await collect(engine.summarize(request({ mode: 'prompted', style: 'shakespearean' }))));
     expect(steered.output).toBe(plain.output);
     expect(steered.stats.promptTokens).toBe(plain.stats.promptTokens);
   });

@@ -12,6 +12,7 @@ import { createAppBackend } from '../../../src-main/ipc/app-backend';
 import type { AppBackend } from '../../../src-main/ipc/backend';
 import type { AppEvent, DownloadStateName, EventPayloads } from '../../../src-main/ipc/contract';
 import { toIpcErrorPayload } from '../../../src-main/ipc/ipc-error';
+import { readModelRecord } from '../../../src-main/core/models/model-record';
 import { tinyCatalogEntry } from '../../fixtures/models/catalog-entry';
 import { startHubServer, type HubServer } from '../../fixtures/models/hub-server';
 import { tinyGgufBytes, writeSampleFiles, type SampleFiles } from '../../fixtures/models/sample-files';
@@ -223,6 +224,39 @@ describe('models channels: downloads', () => {
     expect(checksum).toMatchObject({ code: 'models.checksum', message: expect.stringMatching(/damaged/) });
     expect(readdirSync(modelsDir()).filter((name) => name.endsWith('.gguf') || name.endsWith('.part'))).toEqual([]);
     expect((await s.backend.handle('models.installed', {})).models).toEqual([]);
+  });
+
+  it('records the hash each file was verified with: pinned in the catalog, or from the hub', async () => {
+    const pinned = entryFor();
+    const fromHub = entryFor({ id: 'hub.Q8_0', file: 'hub.Q8_0.gguf', quantisation: 'Q8_0', default: false, sha256: null });
+    hub.addFile(pinned.repo, pinned.revision, pinned.file, model);
+    const { sha256 } = hub.addFile(fromHub.repo, fromHub.revision, fromHub.file, model);
+    const s = open(catalogOf(pinned, fromHub));
+    await s.backend.handle('models.download', { id: pinned.id });
+    await s.state(pinned.id, 'done');
+    await s.backend.handle('models.download', { id: fromHub.id });
+    await s.state(fromHub.id, 'done');
+    expect(await readModelRecord(modelsDir(), pinned.file)).toMatchObject({ sha256: pinned.sha256, verifiedWith: 'catalog' });
+    expect(await readModelRecord(modelsDir(), fromHub.file)).toMatchObject({ sha256, verifiedWith: 'hub' });
+  });
+
+  it('refuses a file nothing can verify unless the writer accepts it, and records that', async () => {
+    const unpinned = entryFor({ sha256: null });
+    hub.addFile(unpinned.repo, unpinned.revision, unpinned.file, model);
+    hub.faults.noHashHeaders = true;
+    const s = open(catalogOf(unpinned));
+
+    await s.backend.handle('models.download', { id: unpinned.id });
+    const refused = await s.state(unpinned.id, 'failed');
+    expect(refused).toMatchObject({ code: 'models.unverified', message: expect.stringMatching(/no checksum.*did not download it/) });
+    // Refused on the answer's headers: no byte of it was written.
+    expect(readdirSync(modelsDir()).filter((name) => name.endsWith('.gguf') || name.endsWith('.part'))).toEqual([]);
+
+    s.events.length = 0;
+    await s.backend.handle('models.download', { id: unpinned.id, acceptUnverified: true });
+    await s.state(unpinned.id, 'done');
+    expect(readFileSync(join(modelsDir(), unpinned.file)).equals(model)).toBe(true);
+    expect(await readModelRecord(modelsDir(), unpinned.file)).toMatchObject({ sha256: null, verifiedWith: 'unverified' });
   });
 
   it('refuses unknown ids and malformed requests with clear errors', async () => {

@@ -166,10 +166,15 @@ describe('downloadModel', () => {
     expect(JSON.stringify(events)).not.toContain(token);
   });
 
-  it('downloads from a plain server without hash headers, leaving the file unverified', async () => {
+  it('refuses a plain server without hash headers before writing, unless an unverified file is accepted', async () => {
     hub.faults.noHashHeaders = true;
     const dest = join(dir, 'plain.gguf');
-    const result = await downloadModel({ url: file.url, dest });
+    const refused = await rejection(downloadModel({ url: file.url, dest }));
+    expect(refused.code).toBe('unverified');
+    expect(existsSync(dest)).toBe(false);
+    expect(existsSync(`${dest}.part`)).toBe(false);
+
+    const result = await downloadModel({ url: file.url, dest, acceptUnverified: true });
     expect(result.verifiedAgainst).toBeNull();
     expect(result.sha256).toBe(file.sha256);
     expect(existsSync(dest)).toBe(true);

@@ -73,7 +73,7 @@ describe('prompt templates', () => {
   });
 
   it('rejects broken template files with a message naming the file and field', () => {
-    const good = { plain: templates.plain, styles: [], exampleArticle: templates.exampleArticle, stages: { map: { instruction: 'x' }, reduce: { notesHeading: 'y' } } };
+    const good = { plain: templates.plain, steeredNeutral: templates.steeredNeutral, styles: [], exampleArticle: templates.exampleArticle, stages: { map: { instruction: 'x' }, reduce: { notesHeading: 'y' } } };
     expect(() => parsePromptTemplates({ ...good, plain: { ...templates.plain, instruction: '' } })).toThrow(/plain\.json.*instruction/);
     expect(() => parsePromptTemplates({ ...good, styles: [{ id: 'Bad Id', label: 'x', instruction: 'x', exampleSummary: 'x' }] })).toThrow(
       PromptTemplateError,

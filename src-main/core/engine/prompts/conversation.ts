@@ -27,9 +27,15 @@ function request(template: PromptTemplate, article: ArticleText): string {
   return `${template.instruction}\n\n${formatArticle(article)}`;
 }
 
+/** Characters into a summary request's user turn where the article starts. */
+export function articleOffsetIn(template: PromptTemplate): number {
+  return `${template.instruction}\n\n`.length;
+}
+
 /**
  * A summary request in the given template (plain or a style). `includeExample: false` gives the
- * zero-shot form, used only when the example would not leave room for the article.
+ * zero-shot form, used only when the example would not leave room for the article; a template
+ * without an example (steered mode's neutral one) is always zero-shot.
  */
 export function summaryConversation(
   templates: PromptTemplates,
@@ -38,7 +44,7 @@ export function summaryConversation(
   options: { includeExample: boolean },
 ): ChatTurn[] {
   const turns: ChatTurn[] = [];
-  if (options.includeExample) {
+  if (options.includeExample && template.exampleSummary) {
     turns.push(
       { role: 'user', text: request(template, templates.exampleArticle) },
       { role: 'assistant', text: template.exampleSummary },

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import exampleArticleJson from '../../../../assets/prompts/example-article.json' with { type: 'json' };
 import plainJson from '../../../../assets/prompts/plain.json' with { type: 'json' };
 import stagesJson from '../../../../assets/prompts/stages.json' with { type: 'json' };
+import steeredNeutralJson from '../../../../assets/prompts/steered-neutral.json' with { type: 'json' };
 import noirJson from '../../../../assets/prompts/styles/noir.json' with { type: 'json' };
 import shakespeareanJson from '../../../../assets/prompts/styles/shakespearean.json' with { type: 'json' };
 import victorianJson from '../../../../assets/prompts/styles/victorian.json' with { type: 'json' };
@@ -19,8 +20,8 @@ export const promptTemplateSchema = z.object({
   label: nonEmpty,
   /** What the model is asked to do with the article. */
   instruction: nonEmpty,
-  /** The model's answer for the shared example article: the "one shot". */
-  exampleSummary: nonEmpty,
+  /** The model's answer for the shared example article: the "one shot". Absent: zero-shot always. */
+  exampleSummary: nonEmpty.optional(),
 });
 export type PromptTemplate = z.infer<typeof promptTemplateSchema>;
 
@@ -35,6 +36,12 @@ const stagesSchema = z.object({
 
 export interface PromptTemplates {
   plain: PromptTemplate;
+  /**
+   * Steered mode's own prompt: the plain task with no style words, no "modern English" and no
+   * example, so the vector does not have to fight the prompt and ActAdd's front positions land on
+   * the request itself rather than on an example turn hundreds of tokens before the article.
+   */
+  steeredNeutral: PromptTemplate;
   /** In display order. */
   styles: PromptTemplate[];
   /** The article every one-shot example summarises. */
@@ -45,6 +52,7 @@ export interface PromptTemplates {
 
 export interface RawPromptFiles {
   plain: unknown;
+  steeredNeutral: unknown;
   styles: unknown[];
   exampleArticle: unknown;
   stages: unknown;
@@ -64,6 +72,7 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 /** Validates template files; exported so tests can feed broken ones. */
 export function parsePromptTemplates(files: RawPromptFiles): PromptTemplates {
   const plain = parse(promptTemplateSchema, files.plain, 'plain.json');
+  const steeredNeutral = parse(promptTemplateSchema, files.steeredNeutral, 'steered-neutral.json');
   const styles = files.styles.map((style, index) => parse(promptTemplateSchema, style, `styles[${index}]`));
   const seen = new Set<string>();
   for (const style of styles) {
@@ -73,6 +82,7 @@ export function parsePromptTemplates(files: RawPromptFiles): PromptTemplates {
   const stages = parse(stagesSchema, files.stages, 'stages.json');
   return {
     plain,
+    steeredNeutral,
     styles,
     exampleArticle: parse(exampleArticleSchema, files.exampleArticle, 'example-article.json'),
     mapInstruction: stages.map.instruction,
@@ -92,6 +102,7 @@ let cached: PromptTemplates | undefined;
 export function loadPromptTemplates(): PromptTemplates {
   cached ??= parsePromptTemplates({
     plain: plainJson,
+    steeredNeutral: steeredNeutralJson,
     styles: Object.values(BUILT_IN_STYLE_FILES),
     exampleArticle: exampleArticleJson,
     stages: stagesJson,
