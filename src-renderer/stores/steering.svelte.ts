@@ -237,7 +237,8 @@ class SteeringStore {
       layerStart: Number(this.layerStart),
       layerEnd,
       coefficient: Number(this.coefficient),
-      prompt: this.prompt,
+      // Neutral is the default: only the other choice needs saying.
+      ...(this.prompt === 'styled' ? { prompt: this.prompt } : {}),
       ...(this.method === 'actadd' ? { frontAt: this.frontAt } : {}),
     };
     return this.source === 'vector' ? { ...base, vectorPath: this.vectorPath } : { ...base, pairId: this.reference };
