@@ -4,8 +4,7 @@
  * services, and pushes events to whoever listens. No Electron here: shells only move the calls.
  */
 import { basename } from 'node:path';
-import { articleFromText } from '../core/articles';
-import { WorkerArticleImporter, type ArticleImporter } from '../core/articles/worker/worker-importer';
+import { articleFromText, importArticleBytes, importArticleFile } from '../core/articles';
 import { listStyles } from '../core/engine';
 import type { ModelInfo, SummaryEngine } from '../core/engine/types';
 import { hashText, HistoryStore, writeExport } from '../core/history';
@@ -52,11 +51,6 @@ export interface AppBackendOptions {
   version: string;
   /** Largest article file accepted, in bytes (the importer's default otherwise). */
   maxArticleBytes?: number;
-  /**
-   * Reads article files; default: a worker process forked with Node. The Electron shell passes
-   * one in a utilityProcess. The backend owns it: `dispose()` disposes it.
-   */
-  articleImporter?: ArticleImporter;
   /** Files the operating system asks the app to open (Electron main only). */
   openedFiles?: OpenedFiles;
   /** Told after each successful model load, e.g. so a shell can reopen it next time. */
@@ -119,11 +113,6 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     history ??= await HistoryStore.open(historyFile(options.dataDir));
     return history;
   };
-
-  // Started on first import: most sessions of the CLI never read an article file.
-  let importer = options.articleImporter;
-  const articles = (): ArticleImporter =>
-    (importer ??= new WorkerArticleImporter({ limits: { maxBytes: options.maxArticleBytes } }));
 
   const jobs = new SummaryJobs({
     engine,
@@ -197,8 +186,9 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       firstRun: await isFirstRun(),
     }),
     'app.openedFiles': async () => options.openedFiles?.take() ?? [],
-    'articles.importPath': ({ path }) => articles().importFile(path),
-    'articles.importBytes': ({ name, bytes }) => articles().importBytes(name, bytes),
+    'articles.importPath': ({ path }) => importArticleFile(path, { maxBytes: options.maxArticleBytes }),
+    'articles.importBytes': async ({ name, bytes }) =>
+      importArticleBytes(name, bytes, { maxBytes: options.maxArticleBytes }),
     'articles.fromText': async ({ text, title }) => articleFromText(text, title),
     'summary.start': async (args) => {
       const evaluating = evaluation.busyReason();
@@ -267,7 +257,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       if (disposed) return;
       disposed = true;
       // Jobs save what they have before the engine and the database go away.
-      await Promise.all([jobs.cancelAll(), evaluation.cancelAll(), importer?.dispose()]);
+      await Promise.all([jobs.cancelAll(), evaluation.cancelAll()]);
       // Running downloads pause: their bytes stay on disk and the next download continues them.
       await models.dispose().catch((error: unknown) => console.error('steerling: downloads did not pause cleanly', error));
       stopModelEvents();
