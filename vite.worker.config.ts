@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { VitePluginBuildConfig } from '@electron-forge/plugin-vite';
 import { defineConfig, type Plugin } from 'vite';
@@ -27,29 +28,34 @@ function copySteeringAddon(): Plugin {
 }
 
 /**
- * The engine worker (src-main/core/engine/process/engine-worker.ts), run by Electron's
- * utilityProcess. ESM, so node-llama-cpp (ESM-only, native binaries, external and unpacked from
- * the asar) loads with a plain import at run time.
+ * The workers run by Electron's utilityProcess, each bundled as <entry name>.js: the engine
+ * worker (src-main/core/engine/process/engine-worker.ts) and the article import worker
+ * (src-main/core/articles/worker/import-worker.ts). ESM, so node-llama-cpp (ESM-only, native
+ * binaries, external and unpacked from the asar) loads with a plain import at run time.
  */
-export default defineConfig((env) => ({
-  plugins: [copySteeringAddon()],
-  build: {
-    target: 'node22',
-    sourcemap: true,
-    lib: {
-      entry: (env.forgeConfigSelf as VitePluginBuildConfig).entry,
-      formats: ['es'],
-      fileName: () => 'engine-worker.js',
+export default defineConfig((env) => {
+  const entry = (env.forgeConfigSelf as VitePluginBuildConfig).entry as string;
+  const name = path.basename(entry, path.extname(entry));
+  return {
+    plugins: name === 'engine-worker' ? [copySteeringAddon()] : [],
+    build: {
+      target: 'node22',
+      sourcemap: true,
+      lib: {
+        entry,
+        formats: ['es'],
+        fileName: () => `${name}.js`,
+      },
+      rollupOptions: {
+        // Bundled CommonJS (iconv-lite, mailparser…) calls require() for built-ins; on the node
+        // platform Rolldown backs that with createRequire instead of throwing in ESM output.
+        platform: 'node' as const,
+        // Every node: module, not only builtinModules (which lacks prefix-only ones like node:sqlite).
+        external: [/^node:/, 'node-llama-cpp', /^@node-llama-cpp\//, /\.node$/],
+      },
     },
-    rollupOptions: {
-      // Bundled CommonJS (iconv-lite, mailparser…) calls require() for built-ins; on the node
-      // platform Rolldown backs that with createRequire instead of throwing in ESM output.
-      platform: 'node' as const,
-      // Every node: module, not only builtinModules (which lacks prefix-only ones like node:sqlite).
-      external: [/^node:/, 'node-llama-cpp', /^@node-llama-cpp\//, /\.node$/],
+    resolve: {
+      conditions: ['node'],
     },
-  },
-  resolve: {
-    conditions: ['node'],
-  },
-}));
+  };
+});

@@ -8,11 +8,13 @@ import path from 'node:path';
 import { app, BrowserWindow, session } from 'electron';
 import { EngineClient } from '../core/engine/process/engine-client';
 import type { SamplingSettings } from '../core/engine/types';
+import { WorkerArticleImporter } from '../core/articles/worker/worker-importer';
 import { createAppBackend } from '../ipc/app-backend';
 import { filesFromArgv, OpenedFiles } from '../ipc/opened-files';
 import { PathGrants } from '../ipc/path-access';
 import type { AppBackend } from '../ipc/backend';
 import { installAppMenu } from './app-menu';
+import { utilityImportWorker } from './import-host';
 import { ElectronDialogs } from './dialogs';
 import { forkUtilityEngineTransport } from './engine-host';
 import { bindBackendToIpc, type IpcBinding } from './ipc-main';
@@ -88,6 +90,8 @@ async function start(): Promise<void> {
     dataDir,
     engine,
     dialogs: new ElectronDialogs(() => mainWindow),
+    // Documents are parsed in a process of their own, with a time and a memory limit.
+    articleImporter: new WorkerArticleImporter({ launch: utilityImportWorker(path.join(buildDir, 'import-worker.js')) }),
     paths,
     openedFiles,
     shell: 'electron',

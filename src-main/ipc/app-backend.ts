@@ -4,7 +4,8 @@
  * services, and pushes events to whoever listens. No Electron here: shells only move the calls.
  */
 import { basename } from 'node:path';
-import { articleFromText, importArticleBytes, importArticleFile } from '../core/articles';
+import { articleFromText } from '../core/articles';
+import { WorkerArticleImporter, type ArticleImporter } from '../core/articles/worker/worker-importer';
 import { listStyles } from '../core/engine';
 import type { ModelInfo, SummaryEngine } from '../core/engine/types';
 import { hashText, HistoryStore, writeExport } from '../core/history';
@@ -23,7 +24,6 @@ import {
   type RequestResult,
 } from './contract';
 import { invalidArgsError, IpcError } from './ipc-error';
-import type { OpenedFiles } from './opened-files';
 import type { PathAccess } from './path-access';
 import { checkRequestPaths } from './request-paths';
 import { createModelHandlers, forwardModelEvents } from './model-handlers';
@@ -51,8 +51,11 @@ export interface AppBackendOptions {
   version: string;
   /** Largest article file accepted, in bytes (the importer's default otherwise). */
   maxArticleBytes?: number;
-  /** Files the operating system asks the app to open (Electron main only). */
-  openedFiles?: OpenedFiles;
+  /**
+   * Reads article files; default: a worker process forked with Node. The Electron shell passes
+   * one in a utilityProcess. The backend owns it: `dispose()` disposes it.
+   */
+  articleImporter?: ArticleImporter;
   /** Told after each successful model load, e.g. so a shell can reopen it next time. */
   onModelLoaded?: (model: ModelInfo) => void;
   /**
@@ -114,6 +117,11 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     return history;
   };
 
+  // Started on first import: most sessions of the CLI never read an article file.
+  let importer = options.articleImporter;
+  const articles = (): ArticleImporter =>
+    (importer ??= new WorkerArticleImporter({ limits: { maxBytes: options.maxArticleBytes } }));
+
   const jobs = new SummaryJobs({
     engine,
     emit,
@@ -156,8 +164,6 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
   const isFirstRun = async (): Promise<boolean> =>
     engine.currentModel() === null && !(await models.hasUsableModel().catch(() => false));
 
-  options.openedFiles?.connect((files) => emit('app.filesOpened', { files }));
-
   const stopEngineState = hasStateSource(engine)
     ? engine.onState((state) => emit('engine.state', state))
     : undefined;
@@ -185,10 +191,8 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       dataDir: options.dataDir,
       firstRun: await isFirstRun(),
     }),
-    'app.openedFiles': async () => options.openedFiles?.take() ?? [],
-    'articles.importPath': ({ path }) => importArticleFile(path, { maxBytes: options.maxArticleBytes }),
-    'articles.importBytes': async ({ name, bytes }) =>
-      importArticleBytes(name, bytes, { maxBytes: options.maxArticleBytes }),
+    'articles.importPath': ({ path }) => articles().importFile(path),
+    'articles.importBytes': ({ name, bytes }) => articles().importBytes(name, bytes),
     'articles.fromText': async ({ text, title }) => articleFromText(text, title),
     'summary.start': async (args) => {
       const evaluating = evaluation.busyReason();
@@ -257,7 +261,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       if (disposed) return;
       disposed = true;
       // Jobs save what they have before the engine and the database go away.
-      await Promise.all([jobs.cancelAll(), evaluation.cancelAll()]);
+      await Promise.all([jobs.cancelAll(), evaluation.cancelAll(), importer?.dispose()]);
       // Running downloads pause: their bytes stay on disk and the next download continues them.
       await models.dispose().catch((error: unknown) => console.error('steerling: downloads did not pause cleanly', error));
       stopModelEvents();
