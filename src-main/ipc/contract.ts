@@ -249,7 +249,8 @@ export interface RequestResults extends EvalRequestResults {
   'articles.fromText': Article;
   'summary.start': { jobId: string };
   'summary.cancel': { cancelled: boolean };
-  'history.list': { items: HistorySummary[]; total: number };
+  /** `capped`: a broad search counted only its newest `total` hits (more match). */
+  'history.list': { items: HistorySummary[]; total: number; capped: boolean };
   'history.get': HistoryRecord;
   'history.delete': { deleted: number };
   'history.export': { path: string; bytes: number };

@@ -20,6 +20,8 @@ export interface ExportOutcome {
 class HistoryStore {
   items = $state.raw<HistorySummary[]>([]);
   total = $state(0);
+  /** True when a broad search stopped counting at `total`: more results match. */
+  capped = $state(false);
   query = $state('');
   /** The query the shown items answer; differs from `query` while the writer is typing. */
   shownQuery = $state('');
@@ -52,6 +54,7 @@ class HistoryStore {
       if (request !== this.#request) return;
       this.items = result.items;
       this.total = result.total;
+      this.capped = result.capped;
       this.shownQuery = query;
       this.error = null;
       const present = new Set(result.items.map((item) => item.id));

@@ -19,9 +19,9 @@ export function registerHistory(program: Command): void {
     .action(async (flags: { search?: string; limit: string; json?: boolean }) => {
       const limit = parsePositiveInt('limit', flags.limit) ?? 20;
       await withBackend(program, async (backend) => {
-        const { items, total } = await backend.handle('history.list', { query: flags.search, limit, offset: 0 });
+        const { items, total, capped } = await backend.handle('history.list', { query: flags.search, limit, offset: 0 });
         if (flags.json) {
-          process.stdout.write(`${JSON.stringify({ items, total }, null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify({ items, total, capped }, null, 2)}\n`);
           return;
         }
         if (items.length === 0) {
@@ -32,7 +32,7 @@ export function registerHistory(program: Command): void {
           const style = item.style ? ` (${item.style})` : '';
           process.stdout.write(`${item.id}  ${item.createdAt.slice(0, 16).replace('T', ' ')}  ${item.mode}${style}  ${item.title}\n`);
         }
-        process.stdout.write(`${items.length} of ${total} shown\n`);
+        process.stdout.write(capped ? `${items.length} of the newest ${total} matches shown (more match; add words to narrow)\n` : `${items.length} of ${total} shown\n`);
       });
     });
 

@@ -111,6 +111,26 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM comparisons_fts WHERE rowid = old.seq;
   END;
   `,
+  // 3: one- and two-letter prefix indexes on the result and article indexes, so the first letters
+  // typed into the search box read one short list instead of merging every word they begin.
+  // FTS5 options are fixed at creation: the indexes are rebuilt from the tables (the triggers name
+  // the tables, so they keep working).
+  `
+  DROP TABLE results_fts;
+  CREATE VIRTUAL TABLE results_fts USING fts5 (
+    title, style, output,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2'
+  );
+  INSERT INTO results_fts (rowid, title, style, output) SELECT seq, title, coalesce(style, ''), output FROM results;
+  DROP TABLE articles_fts;
+  CREATE VIRTUAL TABLE articles_fts USING fts5 (
+    text,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2'
+  );
+  INSERT INTO articles_fts (rowid, text) SELECT id, text FROM articles;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

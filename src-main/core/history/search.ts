@@ -11,46 +11,67 @@ import { SUMMARY_COLUMNS } from './codec';
  * added because they come from different indexes: their IDFs differ, and FTS5 clamps an IDF to
  * almost zero for a word in more than half of the rows, which in a small history would let an
  * article-only match outrank a title match. What the writer sees (title, summary) decides first.
+ *
+ * Broad searches: bm25 costs about ten times as much per row as matching, so scoring every hit of
+ * a word found in most results would take tens of milliseconds at 10 000 results. A search looks
+ * at the SEARCH_CAP most recently saved hits only: they are counted (the total stops at the cap,
+ * and the page says "1,000+"), ranked as above, and paged. Below the cap, which is every search
+ * that names something specific, nothing changes: all hits are counted and ranked. The newest
+ * hits are found by widening a window of the newest results (seq ≥ ?lo) until it holds more than
+ * the cap or covers the whole history, so a common word reads a few thousand rows, not all.
  */
 const RESULT_WEIGHTS = '8.0, 4.0, 2.0'; // title, style, output
 
-/** Rows of results matching term parameter ?n in either index. */
-function termMatches(n: number): string {
+/** A search counts and ranks at most this many hits, the most recently saved. */
+export const SEARCH_CAP = 500;
+
+/**
+ * Rows of results with seq ≥ parameter ?lo that match term parameter ?n in either index. Only
+ * articles from ?articleLo on (the oldest article a result in the window uses) are searched:
+ * article ids grow with time, so a window of recent results needs only recent articles.
+ */
+function termMatches(n: number, lo: number, articleLo: number): string {
   return `SELECT seq FROM (
-      SELECT rowid AS seq FROM results_fts WHERE results_fts MATCH ?${n}
+      SELECT rowid AS seq FROM results_fts WHERE results_fts MATCH ?${n} AND rowid >= ?${lo}
       UNION
-      SELECT seq FROM results WHERE article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?${n})
+      SELECT seq FROM results WHERE seq >= ?${lo} AND article_id IN (
+        SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?${n} AND rowid >= ?${articleLo}
+      )
     )`;
 }
 
-function hitsCte(termCount: number): string {
-  const parts = Array.from({ length: termCount }, (_, i) => termMatches(i + 1));
-  return `hits(seq) AS MATERIALIZED (${parts.join('\nINTERSECT\n')})`;
+/** The oldest article a result with seq ≥ ?1 uses (null when none). */
+export const WINDOW_ARTICLES_SQL = 'SELECT min(article_id) AS articleLo FROM results WHERE seq >= ?1';
+
+/**
+ * The newest hits with seq ≥ lo, newest first. Parameters: each term, then lo, then the oldest
+ * article the window uses (WINDOW_ARTICLES_SQL), then how many. Returns `seq`. The shape depends
+ * only on the term count, so the statement caches.
+ */
+export function windowSql(termCount: number): string {
+  const lo = termCount + 1;
+  const parts = Array.from({ length: termCount }, (_, i) => termMatches(i + 1, lo, lo + 1));
+  return `SELECT seq FROM (${parts.join('\nINTERSECT\n')}) ORDER BY seq DESC LIMIT ?${lo + 2}`;
 }
 
-export interface SearchSql {
-  /** Parameters: each term, then all terms OR-ed, then limit, then offset. */
-  page: string;
-  /** Parameters: each term. */
-  total: string;
-}
-
-/** SQL for a search with `termCount` terms; the shape depends only on the count, so it caches. */
-export function searchSql(termCount: number): SearchSql {
-  const any = termCount + 1;
-  const page = `WITH ${hitsCte(termCount)},
-    result_scores AS MATERIALIZED (
-      SELECT rowid AS seq, bm25(results_fts, ${RESULT_WEIGHTS}) AS score FROM results_fts WHERE results_fts MATCH ?${any}
-    ),
-    article_scores AS MATERIALIZED (
-      SELECT rowid AS article_id, bm25(articles_fts) AS score FROM articles_fts WHERE articles_fts MATCH ?${any}
-    )
-    SELECT ${SUMMARY_COLUMNS}
-    FROM hits JOIN results r ON r.seq = hits.seq
-    LEFT JOIN result_scores rs ON rs.seq = r.seq
-    LEFT JOIN article_scores a ON a.article_id = r.article_id
-    ORDER BY coalesce(rs.score, 0), coalesce(a.score, 0), r.created_at DESC, r.seq DESC
-    LIMIT ?${any + 1} OFFSET ?${any + 2}`;
-  const total = `WITH ${hitsCte(termCount)} SELECT count(*) AS n FROM hits`;
-  return { page, total };
-}
+/**
+ * One page of the given hits, best first. Parameters: 1 all terms OR-ed, 2 the hits' seqs as a
+ * JSON array, 3 the smallest of them, 4 limit, 5 offset. bm25 runs only over rows from the oldest
+ * hit on: results by rowid range, articles from the oldest article a hit uses (ids grow with
+ * time, so that range is short too).
+ */
+export const PAGE_SQL = `WITH hits(seq) AS MATERIALIZED (SELECT value FROM json_each(?2)),
+  result_scores AS MATERIALIZED (
+    SELECT rowid AS seq, bm25(results_fts, ${RESULT_WEIGHTS}) AS score FROM results_fts
+    WHERE results_fts MATCH ?1 AND rowid >= ?3
+  ),
+  article_scores AS MATERIALIZED (
+    SELECT rowid AS article_id, bm25(articles_fts) AS score FROM articles_fts
+    WHERE articles_fts MATCH ?1 AND rowid >= (SELECT min(r.article_id) FROM hits JOIN results r ON r.seq = hits.seq)
+  )
+  SELECT ${SUMMARY_COLUMNS}
+  FROM hits JOIN results r ON r.seq = hits.seq
+  LEFT JOIN result_scores rs ON rs.seq = r.seq
+  LEFT JOIN article_scores a ON a.article_id = r.article_id
+  ORDER BY coalesce(rs.score, 0), coalesce(a.score, 0), r.created_at DESC, r.seq DESC
+  LIMIT ?4 OFFSET ?5`;

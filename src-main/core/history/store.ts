@@ -6,7 +6,8 @@ import { ComparisonTable } from './comparisons';
 import { makePreview, rowToRecord, rowToSummary, SUMMARY_COLUMNS, validateNewRecord, type RecordRow, type SummaryRow } from './codec';
 import { HistoryError, toHistoryError } from './errors';
 import type { HistoryRecord, HistorySummary, NewHistoryRecord } from './record';
-import { searchSql } from './search';
+import { PAGE_SQL, SEARCH_CAP, WINDOW_ARTICLES_SQL, windowSql } from './search';
+import { PrefixExpansion } from './search-expand';
 import { toFtsTerms } from './search-query';
 import { migrate } from './schema';
 
@@ -21,8 +22,10 @@ export interface HistoryListOptions {
 
 export interface HistoryPage {
   items: HistorySummary[];
-  /** How many results match in all, across every page. */
+  /** How many results match in all, across every page; with `capped`, how many were counted. */
   total: number;
+  /** True when a search found more than `total` (SEARCH_CAP) hits: it counted and ranked the newest only. */
+  capped: boolean;
 }
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -61,6 +64,7 @@ export class HistoryStore {
   private readonly statements = new Map<string, StatementSync>();
   private inTransaction = false;
   private comparisonTable: ComparisonTable | undefined;
+  private prefixExpansion: PrefixExpansion | undefined;
 
   private constructor(db: DatabaseSync, readonly file: string) {
     this.db = db;
@@ -145,19 +149,45 @@ export class HistoryStore {
     if (!Number.isInteger(offset) || offset < 0) {
       throw new HistoryError('invalid-request', `The page offset must be a whole number of 0 or more (got ${offset}).`);
     }
-    const terms = toFtsTerms(options.query ?? '');
-    return this.guard(terms.length > 0 ? 'search the history' : 'list the history', () => {
+    const typed = toFtsTerms(options.query ?? '');
+    return this.guard(typed.length > 0 ? 'search the history' : 'list the history', () => {
+      this.prefixExpansion ??= new PrefixExpansion(this.connection());
+      const expansion = this.prefixExpansion;
+      const terms = typed.map((term) => expansion.expand(term));
       if (terms.length === 0) {
         const rows = this.statement(
           `SELECT ${SUMMARY_COLUMNS} FROM results r ORDER BY r.created_at DESC, r.seq DESC LIMIT ? OFFSET ?`,
         ).all(limit, offset) as unknown as SummaryRow[];
-        return { items: rows.map(rowToSummary), total: this.count() };
+        return { items: rows.map(rowToSummary), total: this.count(), capped: false };
       }
-      const sql = searchSql(terms.length);
-      const rows = this.statement(sql.page).all(...terms, terms.join(' OR '), limit, offset) as unknown as SummaryRow[];
-      const { n } = this.statement(sql.total).get(...terms) as { n: number };
-      return { items: rows.map(rowToSummary), total: n };
+      const hits = this.newestHits(terms);
+      const seqs = hits.slice(0, SEARCH_CAP);
+      const rows =
+        seqs.length === 0 || offset >= seqs.length
+          ? []
+          : (this.statement(PAGE_SQL).all(terms.join(' OR '), JSON.stringify(seqs), seqs[seqs.length - 1], limit, offset) as unknown as SummaryRow[]);
+      return { items: rows.map(rowToSummary), total: seqs.length, capped: hits.length > SEARCH_CAP };
     });
+  }
+
+  /**
+   * Up to SEARCH_CAP + 1 matching seqs, newest first. Widens a window of the newest results until
+   * it holds more than the cap or covers the whole history, so a word in most results reads a
+   * few thousand rows instead of every one (search.ts says why).
+   */
+  private newestHits(terms: string[]): number[] {
+    const { hi } = this.statement('SELECT coalesce(max(seq), 0) AS hi FROM results').get() as { hi: number };
+    const window = this.statement(windowSql(terms.length));
+    let span = 2 * SEARCH_CAP;
+    for (;;) {
+      const lo = hi - span + 1;
+      const { articleLo } = this.statement(WINDOW_ARTICLES_SQL).get(lo) as { articleLo: number | null };
+      const rows = window.all(...terms, lo, articleLo ?? 0, SEARCH_CAP + 1) as { seq: number }[];
+      if (rows.length > SEARCH_CAP || lo <= 1) return rows.map((row) => row.seq);
+      // Widen to where the cap should fall at this window's density, with a margin, so a
+      // search takes two windows, rarely three.
+      span = Math.ceil(span * Math.min(16, Math.max(2, (1.5 * (SEARCH_CAP + 1)) / Math.max(rows.length, 1))));
+    }
   }
 
   /** Deletes the results with these ids (unknown ids are skipped); returns how many went. */
@@ -192,6 +222,7 @@ export class HistoryStore {
   close(): void {
     if (this.db === null) return;
     this.statements.clear();
+    this.prefixExpansion = undefined;
     const db = this.db;
     this.db = null;
     db.close();

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HistoryStore } from '../../../src-main/core/history';
+import { MIGRATIONS } from '../../../src-main/core/history/schema';
+import { SEARCH_CAP } from '../../../src-main/core/history/search';
 import { MAX_SEARCH_TERMS, toFtsTerms } from '../../../src-main/core/history/search-query';
 import { makeRecord, tempFolder } from './fixtures';
 
@@ -144,5 +147,54 @@ describe('HistoryStore search: what a writer may type', () => {
     expect(seen.every((title) => title.startsWith('Match'))).toBe(true);
     // Equal scores fall back to newest first.
     expect(seen[0]).toBe('Match 11');
+  });
+});
+
+describe('HistoryStore search: broad searches', () => {
+  it('counts and ranks only the newest hits past the cap, and says so', () => {
+    // The best match overall is the oldest, so it falls outside the newest SEARCH_CAP hits.
+    store.add(makeRecord({ title: 'Kestrel kestrel', output: 'kestrel' }));
+    store.addMany(Array.from({ length: SEARCH_CAP }, (_, i) => makeRecord({ title: `Plain ${i}`, output: 'a kestrel sighting', seed: i })));
+    store.add(makeRecord({ title: 'Kestrel nest', output: 'kestrel' }));
+    const page = store.list({ query: 'kestrel', limit: 3 });
+    expect(page).toMatchObject({ total: SEARCH_CAP, capped: true });
+    expect(page.items.map((item) => item.title)).toEqual(['Kestrel nest', `Plain ${SEARCH_CAP - 1}`, `Plain ${SEARCH_CAP - 2}`]);
+    // The last page ends at the cap: "Plain 0" and the oldest result are not reached.
+    expect(store.list({ query: 'kestrel', limit: 5, offset: SEARCH_CAP - 2 }).items.map((item) => item.title)).toEqual(['Plain 2', 'Plain 1']);
+    expect(store.list({ query: 'kestrel nest' })).toMatchObject({ total: 1, capped: false });
+  });
+});
+
+describe('history format 3: prefix indexes', () => {
+  it('an older history is reindexed on open and finds the same results, by prefix too', () => {
+    store.close();
+    const file = join(folder.dir, 'format-2.sqlite');
+    const old = new DatabaseSync(file);
+    old.exec(MIGRATIONS[0]);
+    old.exec(MIGRATIONS[1]);
+    old.exec('PRAGMA user_version = 2');
+    const insert = old.prepare(
+      `INSERT INTO results (id, created_at, article_id, title, source, word_count, mode, style, model_id, sampling, steering, stats, cancelled, preview, output)
+       VALUES (?, ?, ?, ?, 'a.txt', 3, 'plain', NULL, 'tiny', '{}', NULL, '{}', 0, ?, ?)`,
+    );
+    old.exec("INSERT INTO articles (text_hash, text) VALUES ('h1', 'Ferries resumed in Zürich harbour.'), ('h2', 'A storm closed the pier.')");
+    insert.run('old-1', '2024-01-01T10:00:00.000Z', 1, 'Lighthouse reopens', 'It reopened.', 'It reopened.');
+    insert.run('old-2', '2024-01-02T10:00:00.000Z', 2, 'Pier shut', 'The pier shut.', 'The pier shut.');
+    old.close();
+
+    store = HistoryStore.open(file);
+    expect(titles('z')).toEqual(['Lighthouse reopens']);
+    expect(titles('st')).toEqual(['Pier shut']);
+    expect(titles('p')).toEqual(['Pier shut']);
+    expect(titles('"pier shut"')).toEqual(['Pier shut']);
+    expect(titles('reopen zurich')).toEqual(['Lighthouse reopens']);
+    store.delete(['old-2']);
+    expect(titles('pier')).toEqual([]);
+    store.close();
+    const db = new DatabaseSync(file);
+    const ddl = db.prepare("SELECT sql FROM sqlite_schema WHERE name IN ('results_fts', 'articles_fts')").all() as { sql: string }[];
+    db.close();
+    expect(ddl.map((row) => row.sql.includes("prefix = '1 2'"))).toEqual([true, true]);
+    store = HistoryStore.open(file); // afterEach closes it
   });
 });

@@ -103,7 +103,7 @@ describe('HistoryStore list', () => {
     const pages = [0, 3, 6].map((offset) => store.list({ limit: 3, offset }));
     expect(pages.map((page) => page.total)).toEqual([7, 7, 7]);
     expect(pages.flatMap((page) => page.items.map((item) => item.id))).toEqual(ids);
-    expect(store.list({ limit: 3, offset: 7 })).toEqual({ items: [], total: 7 });
+    expect(store.list({ limit: 3, offset: 7 })).toEqual({ items: [], total: 7, capped: false });
   });
 
   it('rejects a bad page size or offset with a clear error', () => {
@@ -151,7 +151,7 @@ describe('HistoryStore delete and article sharing', () => {
     expect(store.delete([a2.id, b.id])).toBe(2);
     expect(store.count()).toBe(0);
     expect(articleRows()).toBe(0);
-    expect(store.list({ query: 'article' })).toEqual({ items: [], total: 0 });
+    expect(store.list({ query: 'article' })).toEqual({ items: [], total: 0, capped: false });
     expect(store.delete([])).toBe(0);
   });
 });

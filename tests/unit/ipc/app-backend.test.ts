@@ -63,7 +63,7 @@ describe('app backend: validation and dispatch', () => {
 
   it('applies the schema defaults before dispatching', async () => {
     h = await createHarness();
-    await expect(h.backend.handle('history.list', {})).resolves.toEqual({ items: [], total: 0 });
+    await expect(h.backend.handle('history.list', {})).resolves.toEqual({ items: [], total: 0, capped: false });
   });
 
   it('imports pasted text and files through the real article importers', async () => {

@@ -148,7 +148,7 @@ describe('app backend: summary jobs', () => {
     await h.backend.handle('summary.cancel', { jobId });
     const error = await h.waitFor('summary.error', jobId);
     expect(error.payload.code).toBe('summary.cancelled');
-    expect(await h.backend.handle('history.list', {})).toEqual({ items: [], total: 0 });
+    expect(await h.backend.handle('history.list', {})).toEqual({ items: [], total: 0, capped: false });
     expect(h.events.some((e) => e.event === 'summary.done')).toBe(false);
   });
 
@@ -238,6 +238,6 @@ describe('app backend: history', () => {
     expect(await h.backend.handle('history.delete', { ids: [id] })).toEqual({ deleted: 1 });
     const missing = await h.backend.handle('history.get', { id }).catch(toIpcErrorPayload);
     expect(missing).toMatchObject({ code: 'history.not-found' });
-    expect(await h.backend.handle('history.list', {})).toEqual({ items: [], total: 0 });
+    expect(await h.backend.handle('history.list', {})).toEqual({ items: [], total: 0, capped: false });
   });
 });
