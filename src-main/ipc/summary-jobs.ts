@@ -22,6 +22,9 @@ export interface SummaryJobsDeps {
 
 type DoneEvent = Extract<SummaryEvent, { type: 'done' }>;
 
+/** Errors that mean the engine process went away under a summary, not that the request was wrong. */
+const ENGINE_STOPS = new Set(['engine.engine-crashed', 'engine.engine-hung']);
+
 export class SummaryJobs {
   private readonly running = new RunningJobs();
 
@@ -87,7 +90,16 @@ export class SummaryJobs {
       }
     } catch (error) {
       if (!signal.aborted) {
-        emit('summary.error', { jobId, ...toIpcErrorPayload(error) });
+        const failure = toIpcErrorPayload(error);
+        // The engine died or hung mid-summary: keep what it had written, as a stopped summary.
+        if (ENGINE_STOPS.has(failure.code) && output.trim() !== '') {
+          const saved = await this.save(args, this.stoppedEarly(output, startedAt, firstTextAt), modelAtStart?.id).then(
+            () => true,
+            () => false,
+          );
+          if (saved) failure.message += ' What it had written so far is saved in the history.';
+        }
+        emit('summary.error', { jobId, ...failure });
         return;
       }
       // Some engines answer an abort by throwing: keep what was written before the stop.
@@ -103,24 +115,7 @@ export class SummaryJobs {
       return;
     }
     try {
-      const modelId = modelAtStart?.id ?? engine.currentModel()?.id ?? 'unknown model';
-      const record = await this.deps.saveRecord({
-        article: {
-          title: args.article.title,
-          source: args.article.source,
-          textHash: this.deps.hashText(args.article.text),
-          text: args.article.text,
-          wordCount: args.article.wordCount,
-        },
-        mode: args.mode,
-        style: args.style ?? null,
-        sampling: args.sampling,
-        steering: args.steering ?? null,
-        modelId,
-        output: done.output,
-        stats: done.stats,
-        cancelled: done.cancelled,
-      });
+      const record = await this.save(args, done, modelAtStart?.id);
       emit('summary.done', { jobId, record, stats: done.stats, cancelled: done.cancelled });
     } catch (error) {
       const { code, message } = toIpcErrorPayload(error);
@@ -130,6 +125,27 @@ export class SummaryJobs {
         message: `The summary was written but could not be saved to the history: ${message}`,
       });
     }
+  }
+
+  private save(args: SummaryStartArgs, done: DoneEvent, modelAtStart: string | undefined): Promise<HistoryRecord> {
+    const modelId = modelAtStart ?? this.deps.engine.currentModel()?.id ?? 'unknown model';
+    return this.deps.saveRecord({
+      article: {
+        title: args.article.title,
+        source: args.article.source,
+        textHash: this.deps.hashText(args.article.text),
+        text: args.article.text,
+        wordCount: args.article.wordCount,
+      },
+      mode: args.mode,
+      style: args.style ?? null,
+      sampling: args.sampling,
+      steering: args.steering ?? null,
+      modelId,
+      output: done.output,
+      stats: done.stats,
+      cancelled: done.cancelled,
+    });
   }
 
   /** A done event for a job the engine ended by throwing on abort, from what was streamed. */

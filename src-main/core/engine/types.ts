@@ -75,6 +75,8 @@ export type EngineErrorCode =
   | 'busy'
   | 'invalid-request'
   | 'engine-crashed'
+  /** The worker stopped answering (even pings) or an operation made no progress for too long: it was stopped and restarted. */
+  | 'engine-hung'
   | 'generation-failed';
 
 export class EngineError extends CodedError<EngineErrorCode> {

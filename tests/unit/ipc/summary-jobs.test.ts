@@ -155,17 +155,31 @@ describe('app backend: summary jobs', () => {
   it('reports an engine failure as summary.error with its code and saves nothing', async () => {
     const engine = new ScriptedEngine(async function* () {
       yield { type: 'text', text: 'partial' };
-      throw new EngineError('engine-crashed', 'The engine stopped unexpectedly while writing. It is restarting.');
+      throw new EngineError('generation-failed', 'The model could not continue the text.');
+    });
+    h = await createHarness({ engine });
+    const { jobId } = await h.backend.handle('summary.start', { article: sampleArticle, mode: 'plain', sampling: sampleSampling });
+    const error = await h.waitFor('summary.error', jobId);
+    expect(error.payload).toEqual({ jobId, code: 'engine.generation-failed', message: 'The model could not continue the text.' });
+    expect((await h.backend.handle('history.list', {})).total).toBe(0);
+  });
+
+  it.each(['engine-crashed', 'engine-hung'] as const)('keeps what was written when the engine process stops (%s)', async (code) => {
+    const engine = new ScriptedEngine(async function* () {
+      yield { type: 'text', text: 'partial' };
+      throw new EngineError(code, 'The engine stopped. It is restarting.');
     });
     h = await createHarness({ engine });
     const { jobId } = await h.backend.handle('summary.start', { article: sampleArticle, mode: 'plain', sampling: sampleSampling });
     const error = await h.waitFor('summary.error', jobId);
     expect(error.payload).toEqual({
       jobId,
-      code: 'engine.engine-crashed',
-      message: 'The engine stopped unexpectedly while writing. It is restarting.',
+      code: `engine.${code}`,
+      message: 'The engine stopped. It is restarting. What it had written so far is saved in the history.',
     });
-    expect((await h.backend.handle('history.list', {})).total).toBe(0);
+    const { items } = await h.backend.handle('history.list', {});
+    expect(items).toHaveLength(1);
+    expect(await h.backend.handle('history.get', { id: items[0].id })).toMatchObject({ output: 'partial', cancelled: true });
   });
 
   it('treats an engine that ends without a done event as a failure', async () => {

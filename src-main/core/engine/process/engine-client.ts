@@ -3,7 +3,10 @@
  * lives in a worker process, so a native crash or an out-of-memory load cannot take the window
  * down. When the worker dies, calls in flight fail with EngineError('engine-crashed'), a new
  * worker starts and the last model is loaded again. A crash loop (several crashes within a
- * minute) stops the restarts until the user loads a model again.
+ * minute) stops the restarts until the user loads a model again. A worker that hangs is treated
+ * the same way: a watchdog pings it while work is in flight, and one that answers nothing for
+ * `hangTimeoutMs` (or runs an operation that reports nothing for `stallTimeoutMs`) is killed,
+ * its calls fail with EngineError('engine-hung'), and it restarts with the model reloaded.
  */
 import type { EngineState } from '../../../ipc/contract';
 import {
@@ -30,6 +33,14 @@ export interface EngineClientOptions {
   crashWindowMs?: number;
   /** How long dispose waits for the worker to shut down cleanly before killing it. Default 5 s. */
   disposeTimeoutMs?: number;
+  /** While work is in flight, a worker silent this long (not even answering a ping) is hung. Default 30 s; 0: never. */
+  hangTimeoutMs?: number;
+  /**
+   * A summary, evaluation or vector build with no event for this long is hung, even if the worker
+   * still answers pings (a native call that never returns). Default 10 minutes; 0: never. Loads
+   * report no progress, so only `hangTimeoutMs` applies to them.
+   */
+  stallTimeoutMs?: number;
 }
 
 type Pending =
@@ -66,12 +77,23 @@ export class EngineClient implements SummaryEngine, VectorBuilder, EvaluationRun
   private crashTimes: number[] = [];
   private stoppedRestarting: string | null = null;
   private disposed = false;
+  /** When the current worker last said anything, and when each request last heard of its work. */
+  private lastHeard = Date.now();
+  private readonly lastProgress = new Map<number, number>();
+  /** Why the watchdog killed the current worker; the exit that follows reports it. */
+  private hungBecause: string | null = null;
+  private readonly watchdog: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly createTransport: EngineTransportFactory,
     private readonly options: EngineClientOptions = {},
   ) {
     this.start(false);
+    const timeouts = [this.options.hangTimeoutMs ?? 30_000, this.options.stallTimeoutMs ?? 600_000].filter((ms) => ms > 0);
+    if (timeouts.length > 0) {
+      this.watchdog = setInterval(() => this.watch(), Math.max(20, Math.min(...timeouts) / 4));
+      this.watchdog.unref?.();
+    }
   }
 
   /** Reports the current state at once, then every change. Returns an unsubscribe function. */
@@ -111,6 +133,7 @@ export class EngineClient implements SummaryEngine, VectorBuilder, EvaluationRun
     try {
       return await new Promise<VectorBuildResult>((resolve, reject) => {
         this.pending.set(id, { kind: 'vector', resolve, reject, onProgress });
+        this.lastProgress.set(id, Date.now());
         signal?.addEventListener('abort', cancel, { once: true });
         worker.transport.send({ type: 'buildVector', id, request });
         if (signal?.aborted) cancel();
@@ -118,6 +141,7 @@ export class EngineClient implements SummaryEngine, VectorBuilder, EvaluationRun
     } finally {
       signal?.removeEventListener('abort', cancel);
       this.pending.delete(id);
+      this.lastProgress.delete(id);
     }
   }
 
@@ -137,6 +161,7 @@ export class EngineClient implements SummaryEngine, VectorBuilder, EvaluationRun
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    if (this.watchdog) clearInterval(this.watchdog);
     const worker = this.worker;
     if (worker?.alive) {
       const id = this.nextId++;
@@ -171,6 +196,7 @@ export class EngineClient implements SummaryEngine, VectorBuilder, EvaluationRun
     const id = this.nextId++;
     const queue = new EventQueue<T>();
     this.pending.set(id, pending(queue));
+    this.lastProgress.set(id, Date.now());
     const cancel = () => worker.transport.send({ type: 'cancel', id });
     signal?.addEventListener('abort', cancel, { once: true });
     worker.transport.send(message(id));
@@ -182,6 +208,7 @@ export class EngineClient implements SummaryEngine, VectorBuilder, EvaluationRun
       // The consumer stopped reading before the end: stop the worker too.
       if (!queue.finished) cancel();
       this.pending.delete(id);
+      this.lastProgress.delete(id);
     }
   }
 
@@ -208,6 +235,7 @@ export class EngineClient implements SummaryEngine, VectorBuilder, EvaluationRun
 
   private start(reloadLastModel: boolean): void {
     this.stoppedRestarting = null;
+    this.lastHeard = Date.now();
     this.setState({ state: 'starting' });
     let markReady!: () => void;
     let markDead!: (error: EngineError) => void;
@@ -240,8 +268,12 @@ export class EngineClient implements SummaryEngine, VectorBuilder, EvaluationRun
     this.worker = handle;
 
     transport.onMessage((message) => {
+      if (this.worker === handle) this.lastHeard = Date.now();
       if (message.type === 'state') markReady();
-      else this.receive(message);
+      else if (message.type !== 'pong') {
+        if (this.lastProgress.has(message.id)) this.lastProgress.set(message.id, Date.now());
+        this.receive(message);
+      }
     });
     transport.onExit((code) => {
       handle.alive = false;
@@ -296,15 +328,18 @@ export class EngineClient implements SummaryEngine, VectorBuilder, EvaluationRun
       return;
     }
     const loadingWhenItDied = [...this.pending.values()].some((p) => p.kind === 'load');
-    const detail = code === null ? '' : ` (exit code ${code})`;
+    const hung = this.hungBecause;
+    this.hungBecause = null;
+    const detail = hung ? '' : code === null ? '' : ` (exit code ${code})`;
     const now = Date.now();
     this.crashTimes = this.crashTimes.filter((t) => now - t < (this.options.crashWindowMs ?? 60_000));
     this.crashTimes.push(now);
     const restarting = this.crashTimes.length <= (this.options.maxCrashes ?? 3);
+    const what = hung ? `The summary engine stopped responding (${hung}), so it was stopped` : `${CRASH_MESSAGE.slice(0, -1)}${detail}`;
     const message = restarting
-      ? `${CRASH_MESSAGE.slice(0, -1)}${detail}. It is restarting${this.lastLoad && !loadingWhenItDied ? ' and will reload your model' : ''}.`
-      : `${CRASH_MESSAGE.slice(0, -1)}${detail}, several times in a row, so it was not restarted.`;
-    this.failAll(new EngineError('engine-crashed', message));
+      ? `${what}. It is restarting${this.lastLoad && !loadingWhenItDied ? ' and will reload your model' : ''}.`
+      : `${what}, several times in a row, so it was not restarted.`;
+    this.failAll(new EngineError(hung ? 'engine-hung' : 'engine-crashed', message));
     this.model = null;
     // A model that was loading when the process died is the likely cause: do not load it again by itself.
     if (loadingWhenItDied) this.lastLoad = null;
@@ -317,7 +352,38 @@ export class EngineClient implements SummaryEngine, VectorBuilder, EvaluationRun
     }
   }
 
+  /** The watchdog's round: ping a busy worker, and stop one that hangs. */
+  private watch(): void {
+    const worker = this.worker;
+    if (!worker?.alive || this.disposed || this.hungBecause) return;
+    const now = Date.now();
+    const busy = [...this.pending.values()].some((p) => p.kind !== 'dispose');
+    if (!busy) {
+      // Silence while idle is not a hang: the clock starts with the next piece of work.
+      this.lastHeard = now;
+      return;
+    }
+    const hangMs = this.options.hangTimeoutMs ?? 30_000;
+    const stallMs = this.options.stallTimeoutMs ?? 600_000;
+    if (hangMs > 0 && now - this.lastHeard > hangMs) {
+      this.stopHungWorker(worker, `no answer for ${seconds(hangMs)}`);
+      return;
+    }
+    if (stallMs > 0 && [...this.lastProgress.values()].some((at) => now - at > stallMs)) {
+      this.stopHungWorker(worker, `no progress for ${seconds(stallMs)}`);
+      return;
+    }
+    worker.transport.send({ type: 'ping', id: 0 });
+  }
+
+  private stopHungWorker(worker: WorkerHandle, reason: string): void {
+    this.hungBecause = reason;
+    // The exit this causes goes through crashed(): calls fail, the worker restarts, the model reloads.
+    worker.transport.kill();
+  }
+
   private failAll(error: EngineError): void {
+    this.lastProgress.clear();
     const pending = [...this.pending.values()];
     this.pending.clear();
     for (const p of pending) {
@@ -335,6 +401,10 @@ export class EngineClient implements SummaryEngine, VectorBuilder, EvaluationRun
   private ensureNotDisposed(): void {
     if (this.disposed) throw new EngineError('engine-crashed', 'The summary engine was shut down.');
   }
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function delay(ms: number): Promise<void> {

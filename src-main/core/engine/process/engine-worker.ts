@@ -132,6 +132,9 @@ async function handle(message: HostToWorkerMessage): Promise<void> {
     case 'cancel':
       running.get(message.id)?.abort();
       return;
+    case 'ping':
+      parent.post({ type: 'pong', id: message.id });
+      return;
     case 'dispose':
       for (const abort of running.values()) abort.abort();
       await engine.dispose();

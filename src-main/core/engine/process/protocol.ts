@@ -17,6 +17,8 @@ export type HostToWorkerMessage =
   /** Builds and saves a steering vector; progress as `vectorProgress`, then `vectorBuilt` or `error`. `cancel` stops it. */
   | { type: 'buildVector'; id: number; request: VectorBuildRequest }
   | { type: 'dispose'; id: number }
+  /** The host's watchdog asking whether the worker still answers; the reply is `pong` with the same id. */
+  | { type: 'ping'; id: number }
   /** Scores, comparisons and sweeps next to the model (eval-protocol.ts). */
   | EvalRequestMessage;
 
@@ -28,6 +30,7 @@ export type WorkerToHostMessage =
   | { type: 'loaded'; id: number; model: ModelInfo }
   | WithId<SummaryEvent>
   | { type: 'disposed'; id: number }
+  | { type: 'pong'; id: number }
   | { type: 'vectorProgress'; id: number; progress: VectorBuildProgress }
   | { type: 'vectorBuilt'; id: number; result: VectorBuildResult }
   /** For a failed load, `model` is what the worker has loaded afterwards (usually still the old one). */
@@ -40,6 +43,7 @@ const ENGINE_ERROR_CODES: ReadonlySet<string> = new Set<EngineErrorCode>([
   'busy',
   'invalid-request',
   'engine-crashed',
+  'engine-hung',
   'generation-failed',
 ]);
 
@@ -53,7 +57,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Light shape check on what arrives from the other side (it is our own code, but a bug there should not crash this side). */
 export function isHostToWorkerMessage(value: unknown): value is HostToWorkerMessage {
-  return isRecord(value) && typeof value.id === 'number' && ['load', 'summarize', 'cancel', 'dispose', 'buildVector', ...EVAL_REQUEST_TYPES].includes(value.type as string);
+  return isRecord(value) && typeof value.id === 'number' && ['load', 'summarize', 'cancel', 'dispose', 'ping', 'buildVector', ...EVAL_REQUEST_TYPES].includes(value.type as string);
 }
 
 export function isWorkerToHostMessage(value: unknown): value is WorkerToHostMessage {
