@@ -53,11 +53,5 @@ export function openingLines(text: string, limit = 520, title = ''): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), limit * 0.8))}…`;
 }
 
-/** An article title made safe as a file name on every platform, at most 80 characters; '' when nothing is left. */
-export function titleForFileName(title: string): string {
-  return title
-    .replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 80);
-}
+/** Shared with the backend's folder export, so the app's and the backend's names agree. */
+export { titleForFileName } from '../../src-main/core/history/file-names';

@@ -38,11 +38,11 @@ function oneLine(text: string): string {
   return text.replace(/\s+/gu, ' ').trim();
 }
 
-function titleOf(record: HistoryRecord): string {
+export function titleOf(record: HistoryRecord): string {
   return oneLine(record.article.title) || 'Untitled article';
 }
 
-function modeLabel(record: HistoryRecord): string {
+export function modeLabel(record: HistoryRecord): string {
   const style = record.style === null ? '' : oneLine(record.style);
   return style === '' || record.mode === 'plain' ? MODE_LABELS[record.mode] : `${MODE_LABELS[record.mode]} (${style})`;
 }
@@ -67,7 +67,7 @@ function steeringLine(steering: SteeringSettings, code: (text: string) => string
 }
 
 /** The summary's lines with Windows/Mac line endings, trailing spaces and outer blank lines gone. */
-function summaryLines(output: string): string[] {
+export function summaryLines(output: string): string[] {
   const lines = output.replace(/\r\n?/gu, '\n').split('\n').map((line) => line.trimEnd());
   while (lines.length > 0 && lines[0] === '') lines.shift();
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
