@@ -19,12 +19,12 @@ import { HistoryError } from './errors';
 export const MIGRATIONS: readonly string[] = [
   // 1: first schema.
   `
-  CREATE TABLE articles (
+  CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY,
     text_hash TEXT NOT NULL UNIQUE,
     text TEXT NOT NULL
   );
-  CREATE TABLE results (
+  CREATE TABLE IF NOT EXISTS results (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL,
@@ -42,31 +42,31 @@ export const MIGRATIONS: readonly string[] = [
     preview TEXT NOT NULL,
     output TEXT NOT NULL
   );
-  CREATE INDEX results_by_date ON results (created_at);
-  CREATE INDEX results_by_article ON results (article_id);
+  CREATE INDEX IF NOT EXISTS results_by_date ON results (created_at);
+  CREATE INDEX IF NOT EXISTS results_by_article ON results (article_id);
 
-  CREATE VIRTUAL TABLE results_fts USING fts5 (
+  CREATE VIRTUAL TABLE IF NOT EXISTS results_fts USING fts5 (
     title, style, output,
     content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2'
   );
-  CREATE VIRTUAL TABLE articles_fts USING fts5 (
+  CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (
     text,
     content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2'
   );
 
-  CREATE TRIGGER articles_indexed AFTER INSERT ON articles BEGIN
+  CREATE TRIGGER IF NOT EXISTS articles_indexed AFTER INSERT ON articles BEGIN
     INSERT INTO articles_fts (rowid, text) VALUES (new.id, new.text);
   END;
-  CREATE TRIGGER articles_unindexed AFTER DELETE ON articles BEGIN
+  CREATE TRIGGER IF NOT EXISTS articles_unindexed AFTER DELETE ON articles BEGIN
     DELETE FROM articles_fts WHERE rowid = old.id;
   END;
-  CREATE TRIGGER results_indexed AFTER INSERT ON results BEGIN
+  CREATE TRIGGER IF NOT EXISTS results_indexed AFTER INSERT ON results BEGIN
     INSERT INTO results_fts (rowid, title, style, output)
       VALUES (new.seq, new.title, coalesce(new.style, ''), new.output);
   END;
-  CREATE TRIGGER results_unindexed AFTER DELETE ON results BEGIN
+  CREATE TRIGGER IF NOT EXISTS results_unindexed AFTER DELETE ON results BEGIN
     DELETE FROM results_fts WHERE rowid = old.seq;
     DELETE FROM articles WHERE id = old.article_id
       AND NOT EXISTS (SELECT 1 FROM results WHERE article_id = old.article_id);
@@ -76,7 +76,7 @@ export const MIGRATIONS: readonly string[] = [
   // `articles`, whose rows go with their last result. The search index reads the outputs out of
   // the result JSON, so they are stored once.
   `
-  CREATE TABLE comparisons (
+  CREATE TABLE IF NOT EXISTS comparisons (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     created_at TEXT NOT NULL,
@@ -91,23 +91,23 @@ export const MIGRATIONS: readonly string[] = [
     labels TEXT NOT NULL,
     result TEXT NOT NULL
   );
-  CREATE INDEX comparisons_by_date ON comparisons (created_at);
+  CREATE INDEX IF NOT EXISTS comparisons_by_date ON comparisons (created_at);
 
-  CREATE VIRTUAL TABLE comparisons_fts USING fts5 (
+  CREATE VIRTUAL TABLE IF NOT EXISTS comparisons_fts USING fts5 (
     title, labels, outputs,
     content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2'
   );
-  CREATE TRIGGER comparisons_indexed AFTER INSERT ON comparisons BEGIN
+  CREATE TRIGGER IF NOT EXISTS comparisons_indexed AFTER INSERT ON comparisons BEGIN
     INSERT INTO comparisons_fts (rowid, title, labels, outputs) VALUES (new.seq, new.title, new.labels,
       (SELECT coalesce(group_concat(json_extract(value, '$.output'), ' '), '') FROM json_each(new.result, '$.rows')));
   END;
-  CREATE TRIGGER comparisons_reindexed AFTER UPDATE ON comparisons BEGIN
+  CREATE TRIGGER IF NOT EXISTS comparisons_reindexed AFTER UPDATE ON comparisons BEGIN
     DELETE FROM comparisons_fts WHERE rowid = old.seq;
     INSERT INTO comparisons_fts (rowid, title, labels, outputs) VALUES (new.seq, new.title, new.labels,
       (SELECT coalesce(group_concat(json_extract(value, '$.output'), ' '), '') FROM json_each(new.result, '$.rows')));
   END;
-  CREATE TRIGGER comparisons_unindexed AFTER DELETE ON comparisons BEGIN
+  CREATE TRIGGER IF NOT EXISTS comparisons_unindexed AFTER DELETE ON comparisons BEGIN
     DELETE FROM comparisons_fts WHERE rowid = old.seq;
   END;
   `,
@@ -116,15 +116,15 @@ export const MIGRATIONS: readonly string[] = [
   // FTS5 options are fixed at creation: the indexes are rebuilt from the tables (the triggers name
   // the tables, so they keep working).
   `
-  DROP TABLE results_fts;
-  CREATE VIRTUAL TABLE results_fts USING fts5 (
+  DROP TABLE IF EXISTS results_fts;
+  CREATE VIRTUAL TABLE IF NOT EXISTS results_fts USING fts5 (
     title, style, output,
     content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2'
   );
   INSERT INTO results_fts (rowid, title, style, output) SELECT seq, title, coalesce(style, ''), output FROM results;
-  DROP TABLE articles_fts;
-  CREATE VIRTUAL TABLE articles_fts USING fts5 (
+  DROP TABLE IF EXISTS articles_fts;
+  CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5 (
     text,
     content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2'
@@ -144,33 +144,46 @@ function readVersion(db: DatabaseSync): number {
  * Brings the file up to SCHEMA_VERSION, one step per transaction, `user_version` counting the
  * steps done. Refuses files from a newer Steerling and SQLite files that hold someone else's
  * tables, rather than writing into them.
+ *
+ * The app and the CLI may open a brand-new history at the same moment: every step reads the
+ * version inside its own write transaction (BEGIN IMMEDIATE, so the other process waits on the
+ * busy timeout), and a step another process has done meanwhile is skipped. The statements say
+ * IF NOT EXISTS as a second line of defence.
  */
 export function migrate(db: DatabaseSync, file: string): void {
   const version = readVersion(db);
-  if (version > SCHEMA_VERSION) {
-    throw new HistoryError(
-      'newer-version',
-      `The history file ${file} was written by a newer version of Steerling (format ${version}; this version reads up to ${SCHEMA_VERSION}). Update Steerling to open it; the file was left untouched.`,
-    );
-  }
-  if (version === 0) {
-    const { n } = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").get() as { n: number };
-    if (n > 0) {
-      throw new HistoryError(
-        'not-a-database',
-        `${file} is a SQLite database, but not a Steerling history. It was left untouched; choose another file.`,
-      );
-    }
-  }
-  for (let step = version; step < SCHEMA_VERSION; step++) {
+  if (version > SCHEMA_VERSION) throw newerVersion(file, version);
+  if (version === SCHEMA_VERSION) return;
+  for (;;) {
     db.exec('BEGIN IMMEDIATE');
+    let current: number;
     try {
-      db.exec(MIGRATIONS[step]);
-      db.exec(`PRAGMA user_version = ${step + 1}`);
+      current = readVersion(db);
+      if (current > SCHEMA_VERSION) throw newerVersion(file, current);
+      if (current < SCHEMA_VERSION) {
+        if (current === 0) refuseForeignTables(db, file);
+        db.exec(MIGRATIONS[current]);
+        db.exec(`PRAGMA user_version = ${current + 1}`);
+      }
       db.exec('COMMIT');
     } catch (error) {
       db.exec('ROLLBACK');
       throw error;
     }
+    if (current >= SCHEMA_VERSION - 1) return;
+  }
+}
+
+function newerVersion(file: string, version: number): HistoryError {
+  return new HistoryError(
+    'newer-version',
+    `The history file ${file} was written by a newer version of Steerling (format ${version}; this version reads up to ${SCHEMA_VERSION}). Update Steerling to open it; the file was left untouched.`,
+  );
+}
+
+function refuseForeignTables(db: DatabaseSync, file: string): void {
+  const { n } = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").get() as { n: number };
+  if (n > 0) {
+    throw new HistoryError('not-a-database', `${file} is a SQLite database, but not a Steerling history. It was left untouched; choose another file.`);
   }
 }
