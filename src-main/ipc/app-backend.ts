@@ -24,6 +24,7 @@ import {
   type RequestResult,
 } from './contract';
 import { invalidArgsError, IpcError } from './ipc-error';
+import type { OpenedFiles } from './opened-files';
 import type { PathAccess } from './path-access';
 import { checkRequestPaths } from './request-paths';
 import { createModelHandlers, forwardModelEvents } from './model-handlers';
@@ -56,6 +57,8 @@ export interface AppBackendOptions {
    * one in a utilityProcess. The backend owns it: `dispose()` disposes it.
    */
   articleImporter?: ArticleImporter;
+  /** Files the operating system asks the app to open (Electron main only). */
+  openedFiles?: OpenedFiles;
   /** Told after each successful model load, e.g. so a shell can reopen it next time. */
   onModelLoaded?: (model: ModelInfo) => void;
   /**
@@ -160,9 +163,24 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     summariesRunning: () => jobs.activeCount,
   });
 
+  /**
+   * Loading a model unloads the one in use: not while a summary, comparison, sweep, scoring or
+   * vector build still reads it (the engine would free native memory under it).
+   */
+  const assertModelFree = (): void => {
+    const reason =
+      evaluation.busyReason() ??
+      steering.busyReason() ??
+      (jobs.activeCount > 0 ? 'A summary is being written with the model. Wait for it or cancel it first.' : null);
+    if (reason) throw new IpcError('engine.busy', `${reason} Then load the other model.`);
+  };
+  const modelHandlers = createModelHandlers({ manager: models, engine, onModelLoaded: options.onModelLoaded, loadOptions: (contextSize) => modelSettings.loadOptions(contextSize) });
+
   /** No usable model installed and none loaded; a folder that cannot be read counts as empty. */
   const isFirstRun = async (): Promise<boolean> =>
     engine.currentModel() === null && !(await models.hasUsableModel().catch(() => false));
+
+  options.openedFiles?.connect((files) => emit('app.filesOpened', { files }));
 
   const stopEngineState = hasStateSource(engine)
     ? engine.onState((state) => emit('engine.state', state))
@@ -191,6 +209,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       dataDir: options.dataDir,
       firstRun: await isFirstRun(),
     }),
+    'app.openedFiles': async () => options.openedFiles?.take() ?? [],
     'articles.importPath': ({ path }) => articles().importFile(path),
     'articles.importBytes': ({ name, bytes }) => articles().importBytes(name, bytes),
     'articles.fromText': async ({ text, title }) => articleFromText(text, title),
@@ -220,11 +239,16 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     'history.export': async ({ ids, format, path }) => writeExport(await findRecords(ids), format, path),
     'models.current': async () => engine.currentModel(),
     'models.load': async ({ path, contextSize }) => {
+      assertModelFree();
       const model = await engine.loadModel(path, modelSettings.loadOptions(contextSize));
       options.onModelLoaded?.(model);
       return model;
     },
-    ...createModelHandlers({ manager: models, engine, onModelLoaded: options.onModelLoaded, loadOptions: (contextSize) => modelSettings.loadOptions(contextSize) }),
+    ...modelHandlers,
+    'models.use': async (args) => {
+      assertModelFree();
+      return modelHandlers['models.use'](args);
+    },
     ...createSettingsHandlers(modelSettings, () => models.hubEndpoint()),
     ...steering.handlers,
     ...evaluation.handlers,
