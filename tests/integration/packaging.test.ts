@@ -216,7 +216,7 @@ describe('packaging with electron-forge', () => {
     expect(fs.readFileSync(unpacked).equals(fs.readFileSync(built))).toBe(true);
   });
 
-  it('runs: the packaged main serves the contract, imports every format, summarises in the packaged worker and survives its crash', async () => {
+  it('runs: the packaged main serves the contract, imports every format opened from the system, summarises in the packaged worker and survives its crash', async () => {
     const extracted = path.join(workDir, 'extracted');
     extractAll(asarPath, extracted);
     const articlesDir = fs.mkdtempSync(path.join(workDir, 'articles-'));
@@ -242,6 +242,13 @@ describe('packaging with electron-forge', () => {
     expect(report.appInfo).toMatchObject({ ok: true, value: { shell: 'electron', dataDir: path.join(workDir, 'user-data') } });
     expect(report.unknownChannel.error.code).toBe('ipc.unknown-channel');
     expect(report.foreignFrame.error.code).toBe('ipc.forbidden');
+    // Open with Steerling: launch arguments and open-file before ready wait for the window; a
+    // second launch and a later open-file reach it as events; each is a one-time read grant.
+    expect(report.openFileHandledBeforeReady).toBe(true);
+    expect(report.openedAtStart).toEqual(['bridge.docx', 'bridge.pdf', 'bridge.eml', 'bridge.html']);
+    expect(report.openedLater).toEqual([['bridge.txt'], ['bridge.docx']]);
+    expect(report.openedAgainAtStart).toEqual([]);
+    expect(report.rawPath.error.code).toBe('path.not-granted');
     expect(report.articles).toEqual(
       ['docx', 'pdf', 'eml', 'html', 'txt'].map((format) => expect.objectContaining({ ok: true, format, text: expect.stringContaining('Traffic was light.') })),
     );

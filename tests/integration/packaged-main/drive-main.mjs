@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, recorded } from './electron-stand-in.mjs';
+import { app, dialogAnswers, holdReady, recorded, system } from './electron-stand-in.mjs';
 
 const [appDir, modelPath, ...articleFiles] = process.argv.slice(2);
 const APP_PAGE = 'steerling://app/index.html';
@@ -25,7 +25,17 @@ const invoke = (channel, args, frameUrl = APP_PAGE) =>
   recorded.ipcHandlers.get('steerling:invoke')({ senderFrame: { url: frameUrl } }, { channel, args });
 
 const quit = new Promise((resolve) => app.once('quit', resolve));
+// The writer opens articles from the file manager: Steerling starts with the first three as
+// arguments (relative to the shell's folder, after a switch), macOS sends the fourth before the
+// app is ready, and once it runs a second launch brings the fifth and Finder the first again.
+const [docx, pdf, eml, html, txt] = articleFiles;
+const articlesDir = path.dirname(docx);
+process.chdir(articlesDir);
+process.argv = [process.execPath, '--no-sandbox', ...[docx, pdf, eml].map((file) => path.basename(file))];
+const releaseReady = holdReady();
 await import(pathToFileURL(path.join(appDir, '.vite/build/main.js')).href);
+report.openFileHandledBeforeReady = system.openFile(html);
+releaseReady();
 await until(() => recorded.ipcHandlers.get('steerling:invoke'), 'the IPC handler');
 
 report.privilegedSchemes = recorded.privilegedSchemes;
@@ -35,11 +45,19 @@ report.preloadExists = (await import('node:fs')).existsSync(report.webPreference
 report.appInfo = await invoke('app.info', {});
 report.unknownChannel = await invoke('no.such.channel', {});
 report.foreignFrame = await invoke('app.info', {}, 'https://example.com/');
+const openedAtStart = await invoke('app.openedFiles', {});
+report.openedAtStart = openedAtStart.value.map((file) => file.name);
+const openedEvents = () => recorded.sentEvents.filter((e) => e.message.event === 'app.filesOpened').map((e) => e.message.payload.files);
+system.secondInstance(['/usr/bin/steerling', '--original-process-start-time=1', path.basename(txt)], articlesDir);
+system.openFile(docx);
+report.openedLater = openedEvents().map((files) => files.map((file) => file.name));
+report.openedAgainAtStart = (await invoke('app.openedFiles', {})).value;
+report.rawPath = await invoke('articles.importPath', { path: txt });
 report.articles = [];
-for (const file of articleFiles) {
-  const response = await invoke('articles.importPath', { path: file });
+for (const opened of [...openedAtStart.value, ...openedEvents()[0]]) {
+  const response = await invoke('articles.importPath', { path: opened.handle });
   report.articles.push({
-    file: path.basename(file),
+    file: opened.name,
     ok: response.ok,
     format: response.value?.format,
     text: response.value?.text?.slice(0, 400),
@@ -56,7 +74,9 @@ const blocked = await new Promise((resolve) => recorded.sessionHooks.beforeReque
 report.remoteRequestCancelled = blocked.cancel;
 report.cameraAllowed = await new Promise((resolve) => recorded.sessionHooks.permissionRequest(null, 'media', resolve));
 
-report.modelLoad = await invoke('models.load', { path: modelPath });
+dialogAnswers.push(modelPath);
+const chosenModel = await invoke('dialog.openFile', { kind: 'model' });
+report.modelLoad = await invoke('models.load', { path: chosenModel.value.handle });
 const article = await invoke('articles.fromText', { text: 'The river festival returned with boats, music and food.', title: 'Festival' });
 /** Starts a summary and resolves with its events, up to its done or error event. */
 async function summarise(request) {
@@ -86,13 +106,15 @@ report.steered = await summarise({
 });
 // A native crash in the engine: the window hears about it and the model comes back by itself.
 const statesBefore = recorded.sentEvents.length;
-process.kill(recorded.forks.at(-1).pid, 'SIGKILL');
+// Article imports run in workers of their own; the engine's is the one to crash.
+const engineWorkers = () => recorded.forks.filter((proc) => proc.modulePath.endsWith('engine-worker.js'));
+process.kill(engineWorkers().at(-1).pid, 'SIGKILL');
 await until(
   () => recorded.sentEvents.slice(statesBefore).some((e) => e.message.event === 'engine.state' && e.message.payload.state === 'ready' && e.message.payload.model),
   'the engine to come back',
 );
 report.afterCrash = recorded.sentEvents.slice(statesBefore).filter((e) => e.message.event === 'engine.state').map((e) => e.message.payload);
-report.workersStarted = recorded.forks.length;
+report.workersStarted = engineWorkers().length;
 report.modelAfterCrash = await invoke('models.current', {});
 
 report.eventChannels = [...new Set(recorded.sentEvents.map((e) => e.channel))];

@@ -20,14 +20,40 @@ export const recorded = {
   forks: [],
 };
 
+/** Paths the next native open dialogs answer with, in order (then: cancelled). */
+export const dialogAnswers = [];
+
 const appEvents = new EventEmitter();
+let ready = Promise.resolve();
+
+/**
+ * Holds app.whenReady() until the returned function is called, so a driver can send what the
+ * operating system sends before Electron is ready (macOS 'open-file').
+ */
+export function holdReady() {
+  let release;
+  ready = new Promise((resolve) => (release = resolve));
+  return release;
+}
+
+/** What the operating system does: 'second-instance' (argv, workingDirectory), 'open-file' (path). */
+export const system = {
+  secondInstance: (argv, workingDirectory) => appEvents.emit('second-instance', {}, argv, workingDirectory, {}),
+  openFile: (file) => {
+    const event = { defaultPrevented: false, preventDefault: () => (event.defaultPrevented = true) };
+    appEvents.emit('open-file', event, file);
+    return event.defaultPrevented;
+  },
+};
+
 const paths = new Map([['userData', process.env.STEERLING_DATA_DIR ?? '/nonexistent']]);
 
 export const app = {
   isPackaged: true,
   on: (event, listener) => (appEvents.on(event, listener), app),
   once: (event, listener) => (appEvents.once(event, listener), app),
-  whenReady: () => Promise.resolve(),
+  whenReady: () => ready,
+  getAppPath: () => '/nonexistent/app.asar',
   requestSingleInstanceLock: () => true,
   getPath: (name) => paths.get(name) ?? `/tmp/stand-in-${name}`,
   setPath: (name, value) => paths.set(name, value),
@@ -98,7 +124,10 @@ export const Menu = { buildFromTemplate: (template) => template, setApplicationM
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
 export const dialog = {
   showSaveDialog: async () => ({ canceled: true }),
-  showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+  showOpenDialog: async () => {
+    const file = dialogAnswers.shift();
+    return file ? { canceled: false, filePaths: [file] } : { canceled: true, filePaths: [] };
+  },
 };
 export const shell = { openExternal: async () => {}, openPath: async () => '' };
 
@@ -116,6 +145,7 @@ export const utilityProcess = {
     proc.postMessage = (message) => child.send(message);
     proc.kill = () => child.kill('SIGKILL');
     proc.pid = child.pid;
+    proc.modulePath = modulePath;
     recorded.forks.push(proc);
     return proc;
   },
