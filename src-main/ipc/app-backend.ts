@@ -285,7 +285,8 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       if (disposed) return;
       disposed = true;
       // Jobs save what they have before the engine and the database go away.
-      await Promise.all([jobs.cancelAll(), evaluation.cancelAll(), importer?.dispose()]);
+      // A vector build reads the model's activations natively: it must have stopped before the engine frees the model.
+      await Promise.all([jobs.cancelAll(), evaluation.cancelAll(), steering.cancelAll(), importer?.dispose()]);
       // Running downloads pause: their bytes stay on disk and the next download continues them.
       await models.dispose().catch((error: unknown) => console.error('steerling: downloads did not pause cleanly', error));
       stopModelEvents();

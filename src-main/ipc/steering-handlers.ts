@@ -50,13 +50,18 @@ export interface SteeringService {
   checkSettings(settings: SteeringSettings, style?: string): Promise<void>;
   /** The style a steered summary is filed under: the pair's style id, or the vector file's name. */
   styleOf(settings: SteeringSettings): string;
+  /** Why the model cannot be swapped now (a vector is being built with it), or null. */
+  busyReason(): string | null;
+  /** Stops a running build and waits until it has let go of the model. */
+  cancelAll(): Promise<void>;
 }
 
 export function createSteeringService(deps: SteeringHandlerDeps): SteeringService {
   const store = new PairLibraryStore(deps.libraryDir);
   const { engine } = deps;
-  /** The running build's cancel switch; one build runs at a time. */
+  /** The running build's cancel switch, and its end; one build runs at a time. */
   let building: AbortController | null = null;
+  let buildEnded: Promise<unknown> = Promise.resolve();
 
   const resolve = async (reference: string): Promise<ResolvedPairs> => resolvePairReference(reference, (await store.list()).libraries);
 
@@ -102,11 +107,13 @@ export function createSteeringService(deps: SteeringHandlerDeps): SteeringServic
         centre: args.centre,
         path: file,
       };
+      const run = deps.builder.buildVector(request, {
+        signal: controller.signal,
+        onProgress: (progress) => deps.emit('vectors.progress', { path: file, ...progress }),
+      });
+      buildEnded = run.catch(() => undefined);
       try {
-        const result = await deps.builder.buildVector(request, {
-          signal: controller.signal,
-          onProgress: (progress) => deps.emit('vectors.progress', { path: file, ...progress }),
-        });
+        const result = await run;
         return { ...result, pairReference: reference };
       } finally {
         if (building === controller) building = null;
@@ -144,6 +151,11 @@ export function createSteeringService(deps: SteeringHandlerDeps): SteeringServic
       const reference = settings.pairId ?? style;
       if (reference === undefined) throw new SteeringError('invalid-pair', 'Choose a steering pair, a style or a vector file.');
       await resolve(reference);
+    },
+    busyReason: () => (building ? 'A steering vector is being built with the model. Wait for it to finish or cancel it first.' : null),
+    async cancelAll() {
+      building?.abort();
+      await buildEnded;
     },
     styleOf(settings) {
       if (settings.pairId !== undefined) {

@@ -21,6 +21,7 @@ import { THREADS } from './helpers';
 let dataDir: string;
 let backend: AppBackend;
 let modelPath: string;
+let engine: EngineClient;
 const pids: (number | undefined)[] = [];
 const events: AppEvent[] = [];
 
@@ -42,7 +43,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'steerling-watchdog-'));
   modelPath = await createTinyModel();
   // Short limits so the test does not wait long; the app's defaults are 30 s and 10 minutes.
-  const engine = new EngineClient(
+  engine = new EngineClient(
     () => {
       const transport = forkEngineTransport({ threads: THREADS, gpu: false });
       pids.push(transport.pid);
@@ -91,5 +92,17 @@ describe('engine watchdog', () => {
 
     const after = await backend.handle('summary.start', { article, mode: 'plain', sampling });
     expect((await until('summary.done', (p) => p.jobId === after.jobId)).record.output.length).toBeGreaterThan(0);
+  });
+
+  it('refuses, in the worker itself, to load a model under a running summary', async () => {
+    const abort = new AbortController();
+    let refused: unknown;
+    for await (const event of engine.summarize({ article, mode: 'plain', sampling: { ...sampling, maxTokens: 4000 } }, abort.signal)) {
+      if (event.type !== 'text' || refused) continue;
+      refused = await engine.loadModel(modelPath).catch((error: unknown) => error);
+      abort.abort();
+    }
+    expect(refused).toMatchObject({ name: 'EngineError', code: 'busy', message: expect.stringMatching(/before loading another model/) });
+    expect(engine.currentModel()?.path).toBe(modelPath);
   });
 });

@@ -106,10 +106,18 @@ async function summarize(message: Extract<HostToWorkerMessage, { type: 'summariz
   }
 }
 
+/** Every request being handled, so dispose can wait for them to let go of the model. */
+const inFlight = new Set<Promise<void>>();
+
 async function handle(message: HostToWorkerMessage): Promise<void> {
   switch (message.type) {
     case 'load':
       if (busyWhileBuilding(message.id)) return;
+      // Loading unloads the model in use: never under a running summary or evaluation.
+      if (running.size > 0) {
+        parent.post({ type: 'error', id: message.id, code: 'busy', message: 'The model is busy with another request. Wait for it or cancel it before loading another model.' });
+        return;
+      }
       loading = true;
       try {
         parent.post({ type: 'loaded', id: message.id, model: await engine.loadModel(message.path, message.options) });
@@ -127,6 +135,8 @@ async function handle(message: HostToWorkerMessage): Promise<void> {
     case 'score':
     case 'compare':
     case 'sweep':
+    case 'probe':
+    case 'calibrate':
       if (busyWhileBuilding(message.id)) return;
       return evaluations.run(message);
     case 'cancel':
@@ -137,6 +147,9 @@ async function handle(message: HostToWorkerMessage): Promise<void> {
       return;
     case 'dispose':
       for (const abort of running.values()) abort.abort();
+      // A vector build or an evaluation reads the native model directly: let each stop before it is freed.
+      // (This request is not in the set yet: it is added when handle() first awaits, i.e. here.)
+      await Promise.allSettled([...inFlight]);
       await engine.dispose();
       parent.post({ type: 'disposed', id: message.id });
       // Let the reply leave before the process ends.
@@ -146,6 +159,9 @@ async function handle(message: HostToWorkerMessage): Promise<void> {
 }
 
 parent.onMessage((message) => {
-  if (isHostToWorkerMessage(message)) void handle(message);
+  if (!isHostToWorkerMessage(message)) return;
+  const job = handle(message);
+  inFlight.add(job);
+  void job.finally(() => inFlight.delete(job));
 });
 parent.post({ type: 'state', state: 'ready' });
