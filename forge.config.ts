@@ -16,6 +16,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ForgeConfig } from '@electron-forge/shared-types';
 import VitePlugin from '@electron-forge/plugin-vite';
+import { FusesPlugin } from '@electron-forge/plugin-fuses';
+import { FuseV1Options, FuseVersion } from '@electron/fuses';
 import { makers } from './packaging/makers';
 import { macDocumentTypes } from './src-main/core/articles/document-types';
 
@@ -193,6 +195,18 @@ const config: ForgeConfig = {
         { entry: 'src-main/core/articles/worker/import-worker.ts', config: 'vite.worker.config.ts', target: 'main' },
       ],
       renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }],
+    }),
+    // Flipped in the packaged executable: nobody can run it as plain Node (ELECTRON_RUN_AS_NODE,
+    // NODE_OPTIONS, --inspect) to act as Steerling, e.g. to decrypt the saved access token, and it
+    // loads only the app.asar it was packaged with.
+    new FusesPlugin({
+      version: FuseVersion.V1,
+      [FuseV1Options.RunAsNode]: false,
+      [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
+      [FuseV1Options.EnableNodeCliInspectArguments]: false,
+      [FuseV1Options.OnlyLoadAppFromAsar]: true,
+      [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
+      [FuseV1Options.EnableCookieEncryption]: true,
     }),
   ],
 };
