@@ -11,6 +11,8 @@ export interface ImportLimits {
   /** Files inside a Word document's zip. */
   maxZipEntries: number;
   maxPdfPages: number;
+  /** Bytes a PDF's compressed content, fonts and object streams unpack to (images aside). */
+  maxPdfInflatedBytes: number;
   /** Elements of a web page (or of the HTML a mail or Markdown file becomes). */
   maxHtmlElements: number;
   /** How deeply a web page's elements nest. */
@@ -34,7 +36,8 @@ export const DEFAULT_IMPORT_LIMITS: Readonly<ImportLimits> = Object.freeze({
   maxZipInflatedBytes: 256 * 1024 * 1024,
   maxZipEntries: 5_000,
   maxPdfPages: 2_000,
-  maxHtmlElements: 60_000,
+  maxPdfInflatedBytes: 64 * 1024 * 1024,
+  maxHtmlElements: 40_000,
   maxHtmlDepth: 128,
   maxHtmlChars: 20_000_000,
   maxMarkdownNesting: 64,

@@ -39,6 +39,6 @@ export function cleanTitle(raw: string | null | undefined): string {
 
 /** Plain text carries no title markup, so the first non-blank line stands in for a headline. */
 export function titleFromFirstLine(text: string): string {
-  const firstLine = text.split(/\r\n?|\n/).find((line) => line.trim().length > 0) ?? '';
-  return cleanTitle(firstLine);
+  // A search, not a split: a file of millions of empty lines would otherwise become as many strings.
+  return cleanTitle(/\S[^\r\n]*/.exec(text)?.[0]);
 }

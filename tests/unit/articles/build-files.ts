@@ -144,3 +144,30 @@ export function buildManyPartEmail(parts: number): string {
   for (let i = 0; i < parts; i++) mail += `--B\r\nContent-Type: text/plain\r\n\r\nPart ${i}.\r\n`;
   return `${mail}--B--\r\n`;
 }
+
+/** A one-page PDF whose only content stream holds `stream` as is, with `filter` in its dictionary. */
+export function pdfWithContent(stream: Buffer, filter: string): Buffer {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>',
+  ];
+  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n')];
+  const offsets: number[] = [];
+  let length = parts[0].length;
+  const push = (chunk: Buffer) => {
+    parts.push(chunk);
+    length += chunk.length;
+  };
+  objects.forEach((object, i) => {
+    offsets.push(length);
+    push(Buffer.from(`${i + 1} 0 obj\n${object}\nendobj\n`));
+  });
+  offsets.push(length);
+  push(Buffer.from(`4 0 obj\n<< /Length ${stream.length} ${filter} >>\nstream\n`));
+  push(stream);
+  push(Buffer.from('\nendstream\nendobj\n'));
+  const xref = length;
+  push(Buffer.from(`xref\n0 5\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`));
+  return Buffer.concat(parts);
+}

@@ -1,7 +1,9 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importArticleBytes, importArticleFile } from '../../../src-main/core/articles';
+import { deflateSync } from 'node:zlib';
 import { decodeText } from '../../../src-main/core/articles/decode-text';
+import { inflatedStreamBytes } from '../../../src-main/core/articles/formats/pdf-streams';
 import { measureHtml } from '../../../src-main/core/articles/html-shape';
 import { readZipDirectory } from '../../../src-main/core/articles/zip-directory';
 import {
@@ -12,6 +14,7 @@ import {
   buildManyPartEmail,
   buildNestedEmail,
   buildPdf,
+  pdfWithContent,
 } from './build-files';
 import { expectImportError, scratchDir } from './helpers';
 
@@ -76,6 +79,15 @@ describe('PDF page limit', () => {
       'too-complex',
       /^"report\.pdf" has 12,000 pages; Steerling reads at most 2,000\.$/,
     );
+  });
+
+  it('refuses a PDF whose compressed content unpacks past the limit, before pdf.js reads it', async () => {
+    const pdf = pdfWithContent(deflateSync(Buffer.alloc(80 * 1024 * 1024, 0x20)), '/Filter /FlateDecode');
+    expect(pdf.length).toBeLessThan(200 * 1024);
+    await expectImportError(importArticleBytes('bomb.pdf', pdf), 'too-complex', /^"bomb\.pdf" unpacks to more than 64 MB of page content; Steerling reads at most 64 MB\.$/);
+    const small = pdfWithContent(deflateSync(Buffer.from('BT /F1 12 Tf 72 720 Td (Unpacked text) Tj ET')), '/Filter /FlateDecode');
+    expect(inflatedStreamBytes(small, 1000)).toBe(44);
+    await expectImportError(importArticleBytes('small.pdf', small, { maxPdfInflatedBytes: 43 }), 'too-complex', /unpacks to more than 43 bytes of page content/);
   });
 
   it('reads a PDF at the limit', async () => {

@@ -1,14 +1,19 @@
 import { extractTextItems, getDocumentProxy, getMeta } from 'unpdf';
 import { ArticleImportError } from '../article';
-import { importErrors } from '../errors';
+import { formatSize, importErrors } from '../errors';
 import { hasPdfTrailer } from '../sniff';
 import type { ExtractContext, Extraction } from './extraction';
 import { joinPages, layoutPage } from './pdf-layout';
+import { inflatedStreamBytes } from './pdf-streams';
 
 export async function extractPdf(bytes: Uint8Array, { name, limits }: ExtractContext): Promise<Extraction> {
   // pdf.js quietly rebuilds a cut-off file from what is left; reading half an article back as
   // if it were whole would lose text without telling anyone.
   if (!hasPdfTrailer(bytes)) throw importErrors.truncated(name);
+  if (inflatedStreamBytes(bytes, limits.maxPdfInflatedBytes) > limits.maxPdfInflatedBytes) {
+    const limit = formatSize(limits.maxPdfInflatedBytes);
+    throw importErrors.tooComplex(name, `unpacks to more than ${limit} of page content`, limit);
+  }
 
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
