@@ -65,7 +65,7 @@ const MUTATORS: Record<string, Mutator> = {
   zeroRange(bytes, next) {
     const out = Buffer.from(bytes);
     const from = int(next, out.length);
-    out.fill(0, from, from + 1 + int(next, 512));
+    out.fill(0, from, Math.min(out.length, from + 1 + int(next, 512)));
     return out;
   },
 };
