@@ -8,7 +8,7 @@ import { articleFromText } from '../core/articles';
 import { WorkerArticleImporter, type ArticleImporter } from '../core/articles/worker/worker-importer';
 import { listStyles } from '../core/engine';
 import type { ModelInfo, SummaryEngine } from '../core/engine/types';
-import { hashText, HistoryStore, writeExport } from '../core/history';
+import { hashText, HistoryStore, writeExport, writeExportFolder } from '../core/history';
 import type { HistoryRecord } from '../core/history/record';
 import { ModelManager, modelsFolder, type ModelManagerOptions } from '../core/models/model-manager';
 import { historyFile } from '../core/paths';
@@ -32,6 +32,7 @@ import { JsonSettingsFile, settingsFilePath } from './settings-file';
 import { createSettingsHandlers, ModelSettingsService } from './settings-handlers';
 import type { SettingsStore } from './settings-store';
 import { SummaryJobs } from './summary-jobs';
+import { BatchJobs } from './batch-jobs';
 import type { VectorBuilder } from '../core/engine/process/vector-build';
 import { libraryFolder, vectorFolder } from './steering-folders';
 import { createSteeringService, isVectorBuilder } from './steering-handlers';
@@ -131,6 +132,9 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     hashText,
     saveRecord: async (record) => (await openHistory()).add(record),
   });
+  const batches = new BatchJobs({ summaries: jobs, emit, importFile: (path) => articles().importFile(path) });
+  /** Summaries being written now, alone or in a batch. */
+  const summariesRunning = (): number => jobs.activeCount + batches.activeCount;
 
   const modelSettings = new ModelSettingsService({
     store: options.settings ?? new JsonSettingsFile(settingsFilePath(options.dataDir)),
@@ -160,7 +164,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     emit,
     dataDir: options.dataDir,
     history: openHistory,
-    summariesRunning: () => jobs.activeCount,
+    summariesRunning,
   });
 
   /**
@@ -171,7 +175,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     const reason =
       evaluation.busyReason() ??
       steering.busyReason() ??
-      (jobs.activeCount > 0 ? 'A summary is being written with the model. Wait for it or cancel it first.' : null);
+      (summariesRunning() > 0 ? 'A summary is being written with the model. Wait for it or cancel it first.' : null);
     if (reason) throw new IpcError('engine.busy', `${reason} Then load the other model.`);
   };
   const modelHandlers = createModelHandlers({ manager: models, engine, onModelLoaded: options.onModelLoaded, loadOptions: (contextSize) => modelSettings.loadOptions(contextSize) });
@@ -201,6 +205,23 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     return found as HistoryRecord[];
   };
 
+  /** A summary's or a batch's settings, checked once before anything runs; a steered one gets its style. */
+  const checkSummary = async <A extends ParsedArgs<'summary.start' | 'batch.start'>>(args: A): Promise<A> => {
+    const evaluating = evaluation.busyReason();
+    if (evaluating) throw new IpcError('engine.busy', evaluating);
+    if (args.mode === 'steered' && args.steering) {
+      await steering.checkSettings(args.steering, args.style);
+      args = { ...args, style: args.style ?? steering.styleOf(args.steering) };
+    }
+    if (args.mode !== 'plain' && !args.style) {
+      throw new IpcError('ipc.invalid-args', `Choose a style for a ${args.mode} summary.`);
+    }
+    if (args.mode === 'steered' && !args.steering) {
+      throw new IpcError('ipc.invalid-args', 'A steered summary needs steering settings (pair, layers and strength).');
+    }
+    return args;
+  };
+
   const handlers: Handlers = {
     'app.info': async () => ({
       version: options.version,
@@ -213,22 +234,10 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     'articles.importPath': ({ path }) => articles().importFile(path),
     'articles.importBytes': ({ name, bytes }) => articles().importBytes(name, bytes),
     'articles.fromText': async ({ text, title }) => articleFromText(text, title),
-    'summary.start': async (args) => {
-      const evaluating = evaluation.busyReason();
-      if (evaluating) throw new IpcError('engine.busy', evaluating);
-      if (args.mode === 'steered' && args.steering) {
-        await steering.checkSettings(args.steering, args.style);
-        args = { ...args, style: args.style ?? steering.styleOf(args.steering) };
-      }
-      if (args.mode !== 'plain' && !args.style) {
-        throw new IpcError('ipc.invalid-args', `Choose a style for a ${args.mode} summary.`);
-      }
-      if (args.mode === 'steered' && !args.steering) {
-        throw new IpcError('ipc.invalid-args', 'A steered summary needs steering settings (pair, layers and strength).');
-      }
-      return { jobId: jobs.start(args) };
-    },
+    'summary.start': async (args) => ({ jobId: jobs.start(await checkSummary(args)) }),
     'summary.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'batch.start': async (args) => batches.start(await checkSummary(args)),
+    'batch.cancel': async ({ batchId, itemId }) => ({ cancelled: batches.cancel(batchId, itemId) }),
     'history.list': async ({ query, limit, offset }) => {
       const store = await openHistory();
       const trimmed = query?.trim();
@@ -237,6 +246,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     'history.get': async ({ id }) => (await findRecords([id]))[0],
     'history.delete': async ({ ids }) => ({ deleted: (await openHistory()).delete(ids) }),
     'history.export': async ({ ids, format, path }) => writeExport(await findRecords(ids), format, path),
+    'history.exportFolder': async ({ ids, format, path }) => writeExportFolder(await findRecords(ids), format, path),
     'models.current': async () => engine.currentModel(),
     'models.load': async ({ path, contextSize }) => {
       assertModelFree();
@@ -286,7 +296,7 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       disposed = true;
       // Jobs save what they have before the engine and the database go away.
       // A vector build reads the model's activations natively: it must have stopped before the engine frees the model.
-      await Promise.all([jobs.cancelAll(), evaluation.cancelAll(), steering.cancelAll(), importer?.dispose()]);
+      await Promise.all([batches.cancelAll(), jobs.cancelAll(), evaluation.cancelAll(), steering.cancelAll(), importer?.dispose()]);
       // Running downloads pause: their bytes stay on disk and the next download continues them.
       await models.dispose().catch((error: unknown) => console.error('steerling: downloads did not pause cleanly', error));
       stopModelEvents();

@@ -146,6 +146,20 @@ export const requestSchemas = {
     steering: steeringSchema.optional(),
   }),
   'summary.cancel': z.object({ jobId: z.string().min(1) }),
+  /**
+   * Many article files summarised one after another, with one mode and one set of settings. Each
+   * item's text and progress come as `summary.*` events under its `itemId`, its state as
+   * `batch.item`; each is saved to the history as it finishes; a failed one never stops the rest.
+   */
+  'batch.start': z.object({
+    files: z.array(z.string().min(1)).min(1).max(500),
+    mode: z.enum(['plain', 'prompted', 'steered']),
+    style: z.string().optional(),
+    sampling: samplingSchema,
+    steering: steeringSchema.optional(),
+  }),
+  /** One item (waiting or running), or without `itemId` the whole batch. */
+  'batch.cancel': z.object({ batchId: z.string().min(1), itemId: z.string().min(1).optional() }),
   'history.list': z.object({
     query: z.string().optional(),
     limit: z.number().int().min(1).max(500).default(50),
@@ -153,9 +167,16 @@ export const requestSchemas = {
   }),
   'history.get': z.object({ id: z.string().min(1) }),
   'history.delete': z.object({ ids: z.array(z.string().min(1)).min(1) }),
+  /** One file: every chosen summary in order (Markdown: a heading per article). */
   'history.export': z.object({
     ids: z.array(z.string().min(1)).min(1),
-    format: z.enum(['txt', 'md']),
+    format: z.enum(['txt', 'md', 'docx']),
+    path: z.string().min(1),
+  }),
+  /** A folder of one file per summary, named from the titles; an existing file is never replaced. */
+  'history.exportFolder': z.object({
+    ids: z.array(z.string().min(1)).min(1),
+    format: z.enum(['txt', 'md', 'docx']),
     path: z.string().min(1),
   }),
   /** Scores, comparisons, sweeps and presets: eval-contract.ts. */
@@ -249,11 +270,15 @@ export interface RequestResults extends EvalRequestResults {
   'articles.fromText': Article;
   'summary.start': { jobId: string };
   'summary.cancel': { cancelled: boolean };
+  'batch.start': { batchId: string; items: { itemId: string; name: string }[] };
+  /** How many items stopped. */
+  'batch.cancel': { cancelled: number };
   /** `capped`: a broad search counted only its newest `total` hits (more match). */
   'history.list': { items: HistorySummary[]; total: number; capped: boolean };
   'history.get': HistoryRecord;
   'history.delete': { deleted: number };
   'history.export': { path: string; bytes: number };
+  'history.exportFolder': { dir: string; files: { id: string; path: string; bytes: number }[] };
   'models.current': ModelInfo | null;
   'models.load': ModelInfo;
   'models.catalog': CatalogView;
@@ -309,6 +334,22 @@ export interface EventPayloads extends EvalEventPayloads {
   'summary.done': { jobId: string; record: HistoryRecord; stats: SummaryStats; cancelled: boolean };
   'summary.error': { jobId: string; code: string; message: string };
   'engine.state': EngineState;
+  /**
+   * A batch item changed state. `title` and `recordId` once known; `code` and `message` say why
+   * it failed or was cancelled.
+   */
+  'batch.item': {
+    batchId: string;
+    itemId: string;
+    name: string;
+    state: 'waiting' | 'summarising' | 'done' | 'failed' | 'cancelled';
+    title?: string;
+    recordId?: string;
+    code?: string;
+    message?: string;
+  };
+  /** Every item of the batch has ended. */
+  'batch.done': { batchId: string; done: number; failed: number; cancelled: number };
   /** The operating system asked Steerling to open these files (see `app.openedFiles`). */
   'app.filesOpened': { files: ChosenFile[] };
   /** A few per second at most, per download. */

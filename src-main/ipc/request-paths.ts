@@ -39,6 +39,7 @@ function steeringVector<T extends WithSteering>(args: T, check: PathCheck): T {
 /** Every request channel that names a file, and how. */
 export const PATH_RULES: Partial<Record<RequestChannel, PathRule>> = {
   'history.export': writes<'history.export'>(),
+  'history.exportFolder': writes<'history.exportFolder'>(),
   'libraries.export': writes<'libraries.export'>(),
   'compare.export': writes<'compare.export'>(),
   'sweep.export': writes<'sweep.export'>(),
@@ -50,6 +51,10 @@ export const PATH_RULES: Partial<Record<RequestChannel, PathRule>> = {
   'vectors.build': ((args: ParsedArgs<'vectors.build'>, check) =>
     args.path === undefined ? args : { ...args, path: check.vectorTarget(args.path) }) as PathRule,
   'summary.start': ((args: ParsedArgs<'summary.start'>, check) => steeringVector(args, check)) as PathRule,
+  'batch.start': ((args: ParsedArgs<'batch.start'>, check) => ({
+    ...steeringVector(args, check),
+    files: args.files.map((file) => check.file(file, 'read')),
+  })) as PathRule,
   'compare.start': ((args: ParsedArgs<'compare.start'>, check) => ({
     ...args,
     configs: args.configs.map((config) => steeringVector(config, check)),

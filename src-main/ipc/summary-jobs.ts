@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SummaryEngine, SummaryEvent, SummaryRequest, SummaryStats } from '../core/engine/types';
 import type { HistoryRecord, NewHistoryRecord } from '../core/history/record';
-import type { EventChannel, EventPayloads, ParsedArgs } from './contract';
+import type { EventChannel, EventPayloads, IpcErrorPayload, ParsedArgs } from './contract';
 import { IpcError, toIpcErrorPayload } from './ipc-error';
 import { RunningJobs } from './running-jobs';
 
@@ -22,6 +22,9 @@ export interface SummaryJobsDeps {
 
 type DoneEvent = Extract<SummaryEvent, { type: 'done' }>;
 
+/** How a summary ended: saved (finished, or stopped with text), or not saved and why. */
+export type SummaryOutcome = { record: HistoryRecord } | { error: IpcErrorPayload };
+
 /** Errors that mean the engine process went away under a summary, not that the request was wrong. */
 const ENGINE_STOPS = new Set(['engine.engine-crashed', 'engine.engine-hung']);
 
@@ -36,8 +39,16 @@ export class SummaryJobs {
    */
   start(args: SummaryStartArgs): string {
     const jobId = randomUUID();
-    this.running.start(jobId, (signal) => this.run(jobId, args, signal));
+    this.running.start(jobId, async (signal) => void (await this.run(jobId, args, signal)));
     return jobId;
+  }
+
+  /**
+   * Writes one summary now, under `jobId`, with the same events and saving as a started job, and
+   * resolves with how it ended: for jobs that run summaries one after another (batches).
+   */
+  runNow(jobId: string, args: SummaryStartArgs, signal: AbortSignal): Promise<SummaryOutcome> {
+    return this.run(jobId, args, signal);
   }
 
   /** How many summaries are being written now (evaluations wait for the model to be free). */
@@ -55,7 +66,7 @@ export class SummaryJobs {
     return this.running.cancelAll();
   }
 
-  private async run(jobId: string, args: SummaryStartArgs, signal: AbortSignal): Promise<void> {
+  private async run(jobId: string, args: SummaryStartArgs, signal: AbortSignal): Promise<SummaryOutcome> {
     const { engine, emit } = this.deps;
     const startedAt = performance.now();
     let firstTextAt: number | undefined;
@@ -100,30 +111,29 @@ export class SummaryJobs {
           if (saved) failure.message += ' What it had written so far is saved in the history.';
         }
         emit('summary.error', { jobId, ...failure });
-        return;
+        return { error: failure };
       }
       // Some engines answer an abort by throwing: keep what was written before the stop.
       done = this.stoppedEarly(output, startedAt, firstTextAt);
     }
 
     if (done.cancelled && done.output.trim() === '') {
-      emit('summary.error', {
-        jobId,
+      const stopped = {
         code: 'summary.cancelled',
         message: 'The summary was stopped before any text was written, so nothing was saved.',
-      });
-      return;
+      };
+      emit('summary.error', { jobId, ...stopped });
+      return { error: stopped };
     }
     try {
       const record = await this.save(args, done, modelAtStart?.id);
       emit('summary.done', { jobId, record, stats: done.stats, cancelled: done.cancelled });
+      return { record };
     } catch (error) {
       const { code, message } = toIpcErrorPayload(error);
-      emit('summary.error', {
-        jobId,
-        code,
-        message: `The summary was written but could not be saved to the history: ${message}`,
-      });
+      const unsaved = { code, message: `The summary was written but could not be saved to the history: ${message}` };
+      emit('summary.error', { jobId, ...unsaved });
+      return { error: unsaved };
     }
   }
 
