@@ -56,8 +56,12 @@ export function measureHtml(html: string): HtmlShape {
     if (close < 0) break;
     tag.lastIndex = close + 1;
     if (match[1]) {
-      const from = stack.lastIndexOf(name);
-      if (from >= 0 && stack.length - from <= END_TAG_SEARCH) stack.length = from;
+      for (let at = stack.length - 1; at >= Math.max(0, stack.length - END_TAG_SEARCH); at--) {
+        if (stack[at] === name) {
+          stack.length = at;
+          break;
+        }
+      }
       continue;
     }
     elements++;

@@ -103,6 +103,9 @@ describe('HTML limits, measured before parsing', () => {
     expect(measureHtml('<ul><li>a<li>b<li>c</ul><table><tr><td>1<td>2<tr><td>3</table>').depth).toBe(3);
     expect(measureHtml('<div><br><img src="x"><span/></div>').depth).toBe(1);
     expect(measureHtml('<script>if (a<b) "<div><div><div>"</script><!-- <div><div> --><p>x</p>')).toEqual({ elements: 2, depth: 1 });
+    // End tags with no start nearby are ignored after a bounded look down the open elements.
+    expect(measureHtml('<div>'.repeat(50_000) + '</p>'.repeat(50_000))).toEqual({ elements: 50_000, depth: 50_000 });
+    expect(measureHtml('<div>'.repeat(300) + '</div>'.repeat(300) + '<p>after</p>').depth).toBe(300);
   });
 
   it('refuses deep nesting', async () => {
