@@ -11,6 +11,7 @@ import { registerSteer } from './commands/steer';
 import { registerEval } from './commands/eval';
 import { registerCompare, registerComparisons } from './commands/compare';
 import { registerSweep } from './commands/sweep';
+import { registerCalibrate, registerProbe } from './commands/tune';
 
 const program = new Command()
   .name('steerling')
@@ -27,6 +28,8 @@ registerEval(program);
 registerCompare(program);
 registerComparisons(program);
 registerSweep(program);
+registerProbe(program);
+registerCalibrate(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -19,6 +19,8 @@ import type { SummaryScores } from '../core/eval/score-types';
 import type { SweepEntry, SweepRequestRecord, SweepStatus } from '../core/eval/sweep-entry';
 import type { BestPick, ScoredText, SweepBaselines, SweepCell, SweepResult } from '../core/eval/sweep-types';
 import type { ComparisonRecord, ComparisonSummary } from '../core/history/comparison-record';
+import type { CalibrationCell, CalibrationResult } from '../core/eval/calibrate';
+import type { ProbeResult, ProbeSample } from '../core/eval/probe';
 
 export type { CompareConfig, CompareProgress, ComparisonResult, ComparisonRow } from '../core/eval/compare-types';
 export type { Preset, PresetInput, SavedPreset } from '../core/eval/preset-types';
@@ -26,6 +28,8 @@ export type { ScoreTarget, SummaryScores } from '../core/eval/score-types';
 export type { SweepBestSummary, SweepEntry, SweepRequestRecord, SweepStatus } from '../core/eval/sweep-entry';
 export type { BestPick, ScoredText, StyleScoreName, SweepBaselines, SweepCell, SweepResult } from '../core/eval/sweep-types';
 export type { ComparisonRecord, ComparisonSummary } from '../core/history/comparison-record';
+export type { CalibrationCell, CalibrationResult, CalibrationStats, MeanSpread } from '../core/eval/calibrate';
+export type { ProbeContinuation, ProbeResult, ProbeSample } from '../core/eval/probe';
 
 /** A style id ("shakespearean") or pair reference ("mylib:noir/rain-grudge") to score against. */
 const styleRef = z.string().trim().min(1).max(200);
@@ -108,6 +112,32 @@ export function evalRequestSchemas<A extends z.ZodType, S extends z.ZodType, T e
     'presets.save': z.object({ pairId: pairIdSchema, preset: presetInputSchema }),
     'presets.list': z.object({ pairId: z.string().trim().min(1).optional() }),
     'presets.delete': z.object({ pairId: z.string().trim().min(1), id: z.string().min(1) }),
+    /** Raw continuations of one sentence (no chat template), unsteered and steered side by side. */
+    'probe.start': z.object({
+      text: z.string().trim().min(1).max(2000),
+      steering: shared.steering,
+      sampling: shared.sampling.optional(),
+      samples: z.number().int().min(1).max(20).default(3),
+    }),
+    'probe.cancel': z.object({ jobId: z.string().min(1) }),
+    /** Finds settings for a style on the loaded model (core/eval/calibrate.ts) and saves the best as its preset. */
+    'calibrate.start': z.object({
+      style: styleRef,
+      pairId: pairIdSchema.optional(),
+      prompts: z.array(z.string().trim().min(1).max(500)).min(1).max(20).optional(),
+      methods: z.array(method).min(1).max(3).optional(),
+      layers: z.array(z.number().int().min(2)).min(1).max(16).optional(),
+      coefficients: z.array(z.number().finite()).min(1).max(12).optional(),
+      samples: z.number().int().min(1).max(20).optional(),
+      styleScore: z.enum(['archaic', 'contrast']).optional(),
+      /** The rule's fluency limits; null turns one off (core/eval/calibrate.ts). */
+      limits: z
+        .object({ maxPerplexityRatio: z.number().positive().nullable().optional(), minDistinctShare: z.number().min(0).max(1).nullable().optional() })
+        .optional(),
+      /** Save the best cell as the style's preset for this model (default true). */
+      save: z.boolean().default(true),
+    }),
+    'calibrate.cancel': z.object({ jobId: z.string().min(1) }),
   } as const;
 }
 
@@ -155,6 +185,10 @@ export interface EvalRequestResults {
   'presets.save': SavedPreset;
   'presets.list': { items: SavedPreset[] };
   'presets.delete': { deleted: boolean };
+  'probe.start': { jobId: string };
+  'probe.cancel': { cancelled: boolean };
+  'calibrate.start': { jobId: string };
+  'calibrate.cancel': { cancelled: boolean };
 }
 
 export interface EvalEventPayloads {
@@ -169,4 +203,13 @@ export interface EvalEventPayloads {
   /** `best.cell` is null when no cell qualifies; `reason` says in words why this cell, or why none. */
   'sweep.done': { sweepId: string; best: BestPick; reason: string; complete: boolean; cancelled: boolean; result: SweepResult };
   'sweep.error': { sweepId: string; code: string; message: string };
+  'probe.sample': { jobId: string; sample: ProbeSample; done: number; total: number };
+  /** `result.cancelled` when it was stopped part-way. */
+  'probe.done': { jobId: string; result: ProbeResult };
+  'probe.error': { jobId: string; code: string; message: string };
+  /** `done` of `total` continuations; `etaMs` the time left at the pace so far; `cell` when a cell has just finished. */
+  'calibrate.progress': { jobId: string; done: number; total: number; elapsedMs: number; etaMs: number | null; cell?: CalibrationCell };
+  /** `preset`: the best cell as saved for this model and style, or null (none qualified, cancelled, or not asked to save). */
+  'calibrate.done': { jobId: string; result: CalibrationResult; preset: SavedPreset | null };
+  'calibrate.error': { jobId: string; code: string; message: string };
 }

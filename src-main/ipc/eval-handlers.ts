@@ -19,6 +19,7 @@ import { CompareJobs } from './compare-jobs';
 import type { EventChannel, EventPayloads, ParsedArgs, RequestResult } from './contract';
 import { IpcError } from './ipc-error';
 import { SweepJobs } from './sweep-jobs';
+import { TuneJobs } from './tune-jobs';
 
 export type EvalChannel =
   | 'eval.score'
@@ -37,7 +38,11 @@ export type EvalChannel =
   | 'sweep.delete'
   | 'presets.save'
   | 'presets.list'
-  | 'presets.delete';
+  | 'presets.delete'
+  | 'probe.start'
+  | 'probe.cancel'
+  | 'calibrate.start'
+  | 'calibrate.cancel';
 
 export type EvalHandlers = { [C in EvalChannel]: (args: ParsedArgs<C>) => Promise<RequestResult<C>> };
 type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;
@@ -87,10 +92,11 @@ export function createEvalService(deps: EvalServiceDeps): EvalService {
   const sweepStore = new SweepStore(sweepsFolder(deps.dataDir));
   const sweeps = new SweepJobs({ runner, store: sweepStore, emit: deps.emit, modelId });
   const presets = new PresetStore(presetsFile(deps.dataDir));
+  const tunes = new TuneJobs({ runner, presets, emit: deps.emit, modelId });
   /** Scorings running, and comparisons or sweeps between their check and their job. */
   let claimed = 0;
 
-  const evaluating = () => compares.activeCount + sweeps.activeCount + claimed > 0;
+  const evaluating = () => compares.activeCount + sweeps.activeCount + tunes.activeCount + claimed > 0;
   /** Before any evaluation: the model must be loaded and free. */
   const claimModel = async <T>(what: string, needsModel: boolean, work: () => Promise<T>): Promise<T> => {
     if (needsModel && !engine.currentModel()) throw new IpcError('engine.no-model', `No model is loaded. Load a model before ${what}.`);
@@ -153,13 +159,17 @@ export function createEvalService(deps: EvalServiceDeps): EvalService {
     'presets.save': ({ pairId, preset }) => presets.save(pairId, preset),
     'presets.list': async ({ pairId }) => ({ items: await presets.list(pairId) }),
     'presets.delete': async ({ pairId, id }) => ({ deleted: await presets.delete(pairId, id) }),
+    'probe.start': async (args) => ({ jobId: await claimModel('probing', true, async () => tunes.startProbe(args)) }),
+    'probe.cancel': async ({ jobId }) => ({ cancelled: tunes.cancel(jobId) }),
+    'calibrate.start': async (args) => ({ jobId: await claimModel('calibrating', true, async () => tunes.startCalibration(args)) }),
+    'calibrate.cancel': async ({ jobId }) => ({ cancelled: tunes.cancel(jobId) }),
   };
 
   return {
     handlers,
     busyReason: () => (evaluating() ? 'A comparison, sweep or scoring is using the model. Wait for it to finish or cancel it first.' : null),
     async cancelAll() {
-      await Promise.all([compares.cancelAll(), sweeps.cancelAll()]);
+      await Promise.all([compares.cancelAll(), sweeps.cancelAll(), tunes.cancelAll()]);
     },
   };
 }

@@ -9,6 +9,8 @@ import { inspectModelFile } from './model-file';
 import { summaryTemplateFor } from './prompts/summary-template';
 import { loadPromptTemplates, type PromptTemplate, type PromptTemplates } from './prompts/templates';
 import type { SteeringHook, SteeringProvider } from './steering-hook';
+import { runStage, type StageResult } from './generation';
+import { generationLimit } from './prompt-budget';
 import { runSummary } from './summary-run';
 import {
   EngineError,
@@ -18,6 +20,7 @@ import {
   type SummaryEvent,
   type SummaryRequest,
 } from './types';
+import type { RawContinuationRequest, RawContinuer } from './raw-continuation';
 
 export const DEFAULT_CONTEXT_SIZE = 4096;
 
@@ -39,7 +42,7 @@ interface Loaded {
   wrapper: ChatWrapper;
 }
 
-export class LocalEngine implements SummaryEngine {
+export class LocalEngine implements SummaryEngine, RawContinuer {
   private loaded: Loaded | null = null;
   private activity: 'idle' | 'loading' | 'summarizing' = 'idle';
   private disposed = false;
@@ -117,6 +120,70 @@ export class LocalEngine implements SummaryEngine {
 
   summarize(request: SummaryRequest, signal?: AbortSignal): AsyncIterable<SummaryEvent> {
     return this.runExclusive(request, signal);
+  }
+
+  /**
+   * A raw continuation of `request.text`: BOS and the text, no chat template, steered when
+   * `request.steering` is given (ActAdd's message and article fronts both mean the first text
+   * token here). The path the probe, calibration and the original experiment's reproduction use,
+   * and the one to compare with llama.cpp's own `--control-vector` on the same prompt.
+   */
+  async continueText(request: RawContinuationRequest, signal?: AbortSignal): Promise<StageResult> {
+    this.ensureUsable();
+    if (this.activity !== 'idle') throw this.busyError();
+    const loaded = this.loaded;
+    if (!loaded) throw new EngineError('no-model', 'No model is loaded. Choose a model before continuing a text.');
+    if (!request.text.trim()) throw new EngineError('invalid-request', 'There is no text to continue.');
+    const summaryLike: SummaryRequest = {
+      article: { title: '', text: request.text },
+      mode: request.steering ? 'steered' : 'plain',
+      sampling: request.sampling,
+      steering: request.steering,
+    };
+    this.templateFor(summaryLike); // the same sampling checks as a summary
+    this.activity = 'summarizing';
+    const abort = new AbortController();
+    const forward = () => abort.abort();
+    signal?.addEventListener('abort', forward, { once: true });
+    if (signal?.aborted) abort.abort();
+    this.runAbort = abort;
+    let finish!: () => void;
+    this.runFinished = new Promise((resolve) => (finish = resolve));
+    try {
+      const bos = loaded.model.tokens.bos;
+      const start = bos !== null && loaded.model.tokens.shouldPrependBosToken ? [bos] : [];
+      const promptTokens = [...start, ...loaded.model.tokenize(request.text, request.specialTokens ?? false)];
+      const hook = request.steering ? await this.createSteeringHook(summaryLike, loaded) : undefined;
+      const contextSize = loaded.context.contextSize;
+      return await runStage({
+        model: loaded.model,
+        sequence: loaded.sequence,
+        promptTokens,
+        maxTokens: generationLimit(contextSize, promptTokens.length, request.sampling.maxTokens),
+        sampling: request.sampling,
+        signal: abort.signal,
+        promptBatchSize: loaded.context.batchSize,
+        steering:
+          hook && request.steering
+            ? {
+                hook,
+                stage: {
+                  llama: loaded.llama,
+                  model: loaded.model,
+                  context: loaded.context,
+                  request: summaryLike,
+                  settings: request.steering,
+                  landmarks: { message: start.length, article: start.length },
+                },
+              }
+            : undefined,
+      });
+    } finally {
+      signal?.removeEventListener('abort', forward);
+      this.runAbort = null;
+      this.activity = 'idle';
+      finish();
+    }
   }
 
   async dispose(): Promise<void> {

@@ -12,6 +12,9 @@ import { evalModelOf, type EvalModel, type HasLoadedModel } from './eval-model';
 import { defaultCompareStyle, type CompareEvent, type CompareJob, type EvaluationRunner, type ScoreJob, type SweepJob } from './runner';
 import { scoreSummary, type SummaryScores } from './scores';
 import { runSweep } from './sweep';
+import { runCalibration, type CalibrateEvent, type CalibrateJob, type CalibrationResult } from './calibrate';
+import { runProbe, type ProbeEvent, type ProbeJob, type ProbeResult } from './probe';
+import type { RawContinuer } from '../engine/raw-continuation';
 import type { SweepEvent, SweepResult } from './sweep-types';
 import { scoreTargetFor } from './target';
 
@@ -49,6 +52,14 @@ export function createLocalEvaluationRunner(options: LocalRunnerOptions): Evalua
       if (error instanceof EvalError && error.code === 'no-model') return undefined;
       throw error;
     }
+  };
+
+  /** Raw continuations need an engine that offers them (LocalEngine). */
+  const rawContinuer = (): RawContinuer => {
+    const candidate = engine as SummaryEngine & Partial<RawContinuer>;
+    if (typeof candidate.continueText !== 'function') throw new EvalError('invalid-request', 'This engine cannot continue raw text.');
+    if (!engine.currentModel()) throw new EvalError('no-model', 'No model is loaded. Load a model first.');
+    return candidate as RawContinuer;
   };
 
   return {
@@ -96,6 +107,29 @@ export function createLocalEvaluationRunner(options: LocalRunnerOptions): Evalua
       } finally {
         stop.abort();
         await running;
+        release();
+      }
+    },
+
+    async *probe(job: ProbeJob, signal?: AbortSignal): AsyncGenerator<ProbeEvent, ProbeResult, void> {
+      const release = acquire('probe');
+      try {
+        return yield* runProbe(rawContinuer(), job, signal);
+      } finally {
+        release();
+      }
+    },
+
+    async *calibrate(job: CalibrateJob, signal?: AbortSignal): AsyncGenerator<CalibrateEvent, CalibrationResult, void> {
+      const release = acquire('calibration');
+      try {
+        const continuer = rawContinuer();
+        const info = engine.currentModel();
+        if (!info) throw new EvalError('no-model', 'No model is loaded. Load a model before calibrating.');
+        const model = requiredModel();
+        const target = scoreTargetFor(job.pairId ?? job.style, await libraries());
+        return yield* runCalibration(job, { engine: continuer, nLayer: info.nLayer, model, contrast: target.contrast, signal });
+      } finally {
         release();
       }
     },

@@ -10,6 +10,8 @@
 import type { CompareProgress, CompareRequest, ComparisonResult } from './compare-types';
 import type { ScoreTarget, SummaryScores } from './score-types';
 import type { SweepEvent, SweepSpec } from './sweep-types';
+import type { CalibrateEvent, CalibrateJob } from './calibrate';
+import type { ProbeEvent, ProbeJob } from './probe';
 
 export interface ScoreJob {
   output: string;
@@ -53,6 +55,10 @@ export interface EvaluationRunner {
   compare(job: CompareJob, signal?: AbortSignal): AsyncIterable<CompareEvent>;
   /** runSweep's events: baselines, cells, then exactly one `done` (also when cancelled). */
   sweep(job: SweepJob, signal?: AbortSignal): AsyncIterable<SweepEvent>;
+  /** Raw continuations of one sentence, unsteered and steered side by side; then exactly one `done` (also when cancelled). */
+  probe(job: ProbeJob, signal?: AbortSignal): AsyncIterable<ProbeEvent>;
+  /** The settings search of calibrate.ts: progress per cell, then exactly one `done` (also when cancelled: `complete: false`). */
+  calibrate(job: CalibrateJob, signal?: AbortSignal): AsyncIterable<CalibrateEvent>;
 }
 
 /** The style a comparison is scored against when the request does not say. */

@@ -25,6 +25,8 @@ import type { CompareEvent, CompareJob, EvaluationRunner, ScoreJob, SweepJob } f
 import type { SummaryScores } from '../../eval/score-types';
 import type { SweepEvent } from '../../eval/sweep-types';
 import { routeEvalReply, scoresOf } from './eval-client';
+import type { CalibrateEvent, CalibrateJob } from '../../eval/calibrate';
+import type { ProbeEvent, ProbeJob } from '../../eval/probe';
 import { isEvalReply, type EvalRequestMessage, type EvalStreamEvent } from './eval-protocol';
 
 export interface EngineClientOptions {
@@ -159,6 +161,14 @@ export class EngineClient implements SummaryEngine, VectorBuilder, EvaluationRun
   }
 
   async dispose(): Promise<void> {
+  probe(request: ProbeJob, signal?: AbortSignal): AsyncIterable<ProbeEvent> {
+    return this.evaluate((id) => ({ type: 'probe', id, request }), signal) as AsyncIterable<ProbeEvent>;
+  }
+
+  calibrate(request: CalibrateJob, signal?: AbortSignal): AsyncIterable<CalibrateEvent> {
+    return this.evaluate((id) => ({ type: 'calibrate', id, request }), signal) as AsyncIterable<CalibrateEvent>;
+  }
+
     if (this.disposed) return;
     this.disposed = true;
     if (this.watchdog) clearInterval(this.watchdog);

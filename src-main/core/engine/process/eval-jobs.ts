@@ -1,5 +1,5 @@
 /**
- * The worker's side of `score`, `compare` and `sweep`: runs each on the in-process evaluation
+ * The worker's side of `score`, `compare`, `sweep`, `probe` and `calibrate`: runs each on the in-process evaluation
  * runner, next to the loaded model, and streams its events to the host. Shares the worker's map
  * of running requests, so `cancel` and `dispose` stop evaluations like summaries.
  */
@@ -51,6 +51,10 @@ export function createEvalJobs(options: EvalJobsOptions): { run(message: EvalReq
         return runner.compare(message.request, signal);
       case 'sweep':
         return runner.sweep(message.request, signal);
+      case 'probe':
+        return runner.probe(message.request, signal);
+      case 'calibrate':
+        return runner.calibrate(message.request, signal);
     }
   }
 

@@ -7,13 +7,17 @@
 import type { CompareEvent, CompareJob, ScoreJob, SweepJob } from '../../eval/runner';
 import type { SummaryScores } from '../../eval/score-types';
 import type { SweepEvent } from '../../eval/sweep-types';
+import type { CalibrateEvent, CalibrateJob } from '../../eval/calibrate';
+import type { ProbeEvent, ProbeJob } from '../../eval/probe';
 
 export type EvalRequestMessage =
   | { type: 'score'; id: number; request: ScoreJob }
   | { type: 'compare'; id: number; request: CompareJob }
-  | { type: 'sweep'; id: number; request: SweepJob };
+  | { type: 'sweep'; id: number; request: SweepJob }
+  | { type: 'probe'; id: number; request: ProbeJob }
+  | { type: 'calibrate'; id: number; request: CalibrateJob };
 
-export const EVAL_REQUEST_TYPES: readonly string[] = ['score', 'compare', 'sweep'];
+export const EVAL_REQUEST_TYPES: readonly string[] = ['score', 'compare', 'sweep', 'probe', 'calibrate'];
 
 /** What a score request streams: its one result. */
 export interface ScoresEvent {
@@ -21,7 +25,7 @@ export interface ScoresEvent {
   scores: SummaryScores;
 }
 
-export type EvalStreamEvent = ScoresEvent | CompareEvent | SweepEvent;
+export type EvalStreamEvent = ScoresEvent | CompareEvent | SweepEvent | ProbeEvent | CalibrateEvent;
 
 export type EvalReplyMessage =
   | { type: 'eval-event'; id: number; event: EvalStreamEvent }

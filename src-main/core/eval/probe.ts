@@ -1,0 +1,82 @@
+/**
+ * Probe: try a steering vector in seconds. Short raw continuations of one sentence (no chat
+ * template), unsteered and steered with the same seeds side by side, each with its style marker
+ * count, so a writer sees at once whether a pair, method, layer and strength do anything.
+ */
+import type { RawContinuer } from '../engine/raw-continuation';
+import type { SamplingSettings } from '../engine/types';
+import type { SteeringSettings } from '../steering/settings';
+import { EvalError } from './errors';
+import { archaicScore } from './style/archaic';
+
+export const PROBE_SAMPLING: SamplingSettings = { temperature: 0.8, topP: 0.9, seed: 1, maxTokens: 32, repeatPenalty: 1.1 };
+export const MAX_PROBE_SAMPLES = 20;
+
+export interface ProbeJob {
+  /** The sentence to continue, e.g. "The council met on Tuesday and". */
+  text: string;
+  steering: SteeringSettings;
+  /** Default PROBE_SAMPLING; sample i uses seed + i. */
+  sampling?: Partial<SamplingSettings>;
+  /** Continuations of each kind; default 3. */
+  samples?: number;
+}
+
+export interface ProbeContinuation {
+  text: string;
+  /** Archaic markers in it (eval/style/archaic.ts). */
+  archaicMarkers: number;
+}
+
+export interface ProbeSample {
+  seed: number;
+  unsteered: ProbeContinuation;
+  steered: ProbeContinuation;
+}
+
+export interface ProbeResult {
+  text: string;
+  steering: SteeringSettings;
+  sampling: SamplingSettings;
+  samples: ProbeSample[];
+  cancelled: boolean;
+}
+
+export type ProbeEvent = { type: 'sample'; sample: ProbeSample; done: number; total: number } | { type: 'done'; result: ProbeResult };
+
+export function probeSampling(sampling: Partial<SamplingSettings> | undefined): SamplingSettings {
+  return { ...PROBE_SAMPLING, ...sampling };
+}
+
+function continuation(text: string): ProbeContinuation {
+  return { text, archaicMarkers: archaicScore(text).count };
+}
+
+export function validateProbeJob(job: ProbeJob): number {
+  if (!job.text.trim()) throw new EvalError('invalid-request', 'Give a sentence to continue.');
+  const samples = job.samples ?? 3;
+  if (!Number.isInteger(samples) || samples < 1 || samples > MAX_PROBE_SAMPLES) {
+    throw new EvalError('invalid-request', `The number of samples must be a whole number from 1 to ${MAX_PROBE_SAMPLES} (got ${samples}).`);
+  }
+  return samples;
+}
+
+export async function* runProbe(engine: RawContinuer, job: ProbeJob, signal?: AbortSignal): AsyncGenerator<ProbeEvent, ProbeResult, void> {
+  const total = validateProbeJob(job);
+  const sampling = probeSampling(job.sampling);
+  const samples: ProbeSample[] = [];
+  const finish = (cancelled: boolean): ProbeResult => ({ text: job.text, steering: job.steering, sampling, samples, cancelled });
+  for (let index = 0; index < total; index++) {
+    const seeded = { ...sampling, seed: sampling.seed + index };
+    const plain = await engine.continueText({ text: job.text, sampling: seeded }, signal);
+    if (plain.cancelled) break;
+    const steered = await engine.continueText({ text: job.text, sampling: seeded, steering: job.steering }, signal);
+    if (steered.cancelled) break;
+    const sample = { seed: seeded.seed, unsteered: continuation(plain.text), steered: continuation(steered.text) };
+    samples.push(sample);
+    yield { type: 'sample', sample, done: samples.length, total };
+  }
+  const result = finish(samples.length < total);
+  yield { type: 'done', result };
+  return result;
+}
