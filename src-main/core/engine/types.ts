@@ -77,6 +77,8 @@ export type EngineErrorCode =
   | 'engine-crashed'
   /** The worker stopped answering (even pings) or an operation made no progress for too long: it was stopped and restarted. */
   | 'engine-hung'
+  /** A message between the app and the engine process had the wrong shape; the request it named was stopped. */
+  | 'protocol-error'
   | 'generation-failed';
 
 export class EngineError extends CodedError<EngineErrorCode> {

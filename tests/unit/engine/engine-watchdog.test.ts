@@ -22,7 +22,7 @@ function stallingWorker(log: string[]): EngineTransport {
       log.push(message.type);
       if (message.type === 'ping') reply({ type: 'pong', id: message.id });
       if (message.type === 'load') {
-        reply({ type: 'loaded', id: message.id, model: { id: 'tiny', path: message.path } as never });
+        reply({ type: 'loaded', id: message.id, model: { id: 'tiny', path: message.path, nLayer: 4, nEmbd: 64 } as never });
       }
       if (message.type === 'summarize') reply({ type: 'progress', id: message.id, stage: 'map', done: 0, total: 1 });
     },

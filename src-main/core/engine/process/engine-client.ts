@@ -19,6 +19,7 @@ import {
 } from '../types';
 import { EventQueue } from './event-queue';
 import { isEngineErrorCode, type HostToWorkerMessage, type WorkerToHostMessage } from './protocol';
+import { checkWorkerMessage } from './protocol-schemas';
 import type { EngineTransport, EngineTransportFactory } from './transport';
 import type { VectorBuilder, VectorBuildOptions, VectorBuildProgress, VectorBuildRequest, VectorBuildResult } from './vector-build';
 import type { CompareEvent, CompareJob, EvaluationRunner, ScoreJob, SweepJob } from '../../eval/runner';
@@ -277,8 +278,14 @@ export class EngineClient implements SummaryEngine, VectorBuilder, EvaluationRun
     handle.ready.catch(() => undefined);
     this.worker = handle;
 
-    transport.onMessage((message) => {
+    transport.onMessage((raw) => {
       if (this.worker === handle) this.lastHeard = Date.now();
+      const checked = checkWorkerMessage(raw);
+      if (!checked.ok) {
+        this.refuse(checked.id, checked.problem);
+        return;
+      }
+      const message = checked.message;
       if (message.type === 'state') markReady();
       else if (message.type !== 'pong') {
         if (this.lastProgress.has(message.id)) this.lastProgress.set(message.id, Date.now());
@@ -360,6 +367,19 @@ export class EngineClient implements SummaryEngine, VectorBuilder, EvaluationRun
       this.worker = null;
       this.stoppedRestarting = message;
     }
+  }
+
+  /** A malformed message from the worker: the request it names (if any) stops with a clear error. */
+  private refuse(id: number | null, problem: string): void {
+    console.error(`steerling: the engine process sent ${problem}`);
+    const pending = id === null ? undefined : this.pending.get(id);
+    if (id === null || !pending) return;
+    this.pending.delete(id);
+    this.lastProgress.delete(id);
+    const error = new EngineError('protocol-error', `The engine process sent ${problem}, so the request was stopped.`);
+    if (pending.kind === 'load' || pending.kind === 'vector') pending.reject(error);
+    else if (pending.kind === 'summarize' || pending.kind === 'eval') pending.queue.fail(error);
+    else pending.resolve();
   }
 
   /** The watchdog's round: ping a busy worker, and stop one that hangs. */

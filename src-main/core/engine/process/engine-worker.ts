@@ -11,7 +11,8 @@ import { createSteeringProviderFromEnv } from '../../steering/steering-provider'
 import { LocalEngine } from '../local-engine';
 import { EngineError } from '../types';
 import { createEvalJobs } from './eval-jobs';
-import { isHostToWorkerMessage, type HostToWorkerMessage, type WorkerToHostMessage } from './protocol';
+import type { HostToWorkerMessage, WorkerToHostMessage } from './protocol';
+import { checkHostMessage } from './protocol-schemas';
 import { buildVectorWithEngine } from './vector-build';
 
 interface ParentChannel {
@@ -158,9 +159,15 @@ async function handle(message: HostToWorkerMessage): Promise<void> {
   }
 }
 
-parent.onMessage((message) => {
-  if (!isHostToWorkerMessage(message)) return;
-  const job = handle(message);
+parent.onMessage((raw) => {
+  const checked = checkHostMessage(raw);
+  if (!checked.ok) {
+    const problem = `Steerling sent the engine ${checked.problem}.`;
+    if (checked.id === null) console.error(`steerling engine: ${problem}`);
+    else parent.post({ type: 'error', id: checked.id, code: 'invalid-request', message: problem });
+    return;
+  }
+  const job = handle(checked.message);
   inFlight.add(job);
   void job.finally(() => inFlight.delete(job));
 });

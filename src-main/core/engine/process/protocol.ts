@@ -44,6 +44,7 @@ const ENGINE_ERROR_CODES: ReadonlySet<string> = new Set<EngineErrorCode>([
   'invalid-request',
   'engine-crashed',
   'engine-hung',
+  'protocol-error',
   'generation-failed',
 ]);
 
@@ -55,7 +56,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-/** Light shape check on what arrives from the other side (it is our own code, but a bug there should not crash this side). */
+/**
+ * Envelope checks for the transports; each side then checks the whole message it acts on
+ * (protocol-schemas.ts), so a malformed one is refused with a named field rather than cast.
+ */
 export function isHostToWorkerMessage(value: unknown): value is HostToWorkerMessage {
   return isRecord(value) && typeof value.id === 'number' && ['load', 'summarize', 'cancel', 'dispose', 'ping', 'buildVector', ...EVAL_REQUEST_TYPES].includes(value.type as string);
 }
