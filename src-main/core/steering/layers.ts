@@ -70,7 +70,7 @@ export function assertSteerableRange(start: number, end: number, nLayer: number)
     throw new SteeringError(
       'invalid-layer',
       `Layers ${start}–${end} cannot be steered on this model: it has ${nLayer} blocks, so steerable layers are ` +
-        `${describe(bounds)} (layer 1 is the first block's input, which llama.cpp cannot steer).`,
+        `${describe(bounds)} (layer 1 is the residual after block 0, llama.cpp's direction.0, which llama.cpp never steers).`,
     );
   }
 }

@@ -24,6 +24,21 @@ describe('archaic-marker rate', () => {
     expect(score.words).toBe(38);
   });
 
+  it('knows the common King James and Shakespearean markers', () => {
+    const text = "Lo, he spake unto them and saith: alas, yon ship sails 'neath the cloud, and thenceforth ye shalt not ask whither or wherefore; nay, verily.";
+    expect(archaicScore(text).markers.map((m) => m.word)).toEqual([
+      'lo', 'spake', 'unto', 'saith', 'alas', 'yon', 'neath', 'thenceforth', 'ye', 'shalt', 'whither', 'wherefore', 'nay', 'verily',
+    ]);
+    for (const word of ['hast', 'dost', 'wilt', 'thine', 'hence', 'thence', 'whence', 'hither', 'thither']) {
+      expect(archaicScore(`It ${word} it.`).count).toBe(word === 'hence' ? 0 : 1);
+    }
+  });
+
+  it('leaves modern words that look old alone: hence, lo-fi, Yonkers, underneath, the NAY vote count only as nay', () => {
+    const text = 'Hence the delay: the lo-fi band from Yonkers played underneath the bridge, and the council voted with one nay.';
+    expect(archaicScore(text).markers.map((m) => m.word)).toEqual(['nay']);
+  });
+
   it('counts an -est verb only near thou (superlatives elsewhere are not archaic)', () => {
     expect(archaicScore('Thou seekest the fastest road.').markers.map((m) => m.word)).toEqual(['thou', 'seekest']);
     expect(archaicScore('Who seekest the road?').count).toBe(0);

@@ -161,7 +161,7 @@ describe('steering channels', () => {
   });
 
   it.each([
-    [{ layerStart: 1, layerEnd: 1 }, 'steering.invalid-layer', /steerable layers are 2–4 \(layer 1 is the first block's input/],
+    [{ layerStart: 1, layerEnd: 1 }, 'steering.invalid-layer', /steerable layers are 2–4 \(layer 1 is the residual after block 0, llama.cpp's direction\.0/],
     [{ layerStart: 3, layerEnd: 9 }, 'steering.invalid-layer', /it has 4 blocks/],
     [{ layerStart: 3, layerEnd: 2 }, 'steering.invalid-layer', /first layer \(3\) is after the last layer \(2\)/],
     [{ coefficient: 5000 }, 'steering.invalid-coefficient', /too large: use a value between −1000 and 1000/],

@@ -43,6 +43,10 @@ export const ARCHAIC_LEXICON: ReadonlySet<string> = new Set([
   'ere', 'oft', 'anon', 'hither', 'thither', 'whither', 'thence', 'whence', 'wherefore',
   'forsooth', 'verily', 'perchance', 'mayhap', 'belike', 'betwixt', 'nay', 'aye', 'yea',
   'hark', 'alack', 'fie', 'zounds', 'gramercy', 'yonder', 'naught', 'morn', 'tidings', 'goodly',
+  'unto', 'saith', 'spake', 'lo', 'alas', 'yon', 'thenceforth',
+  // 'neath: the word tokeniser drops the leading apostrophe, and "neath" is no modern word on its own.
+  'neath',
+  // Not "hence" or "thus": modern formal prose ("hence the delay") uses them every day.
 ]);
 
 /** -eth words that are modern English or names, not archaic verbs. */
