@@ -26,6 +26,11 @@ const BENCHMARKS: Benchmark[] = [
   },
   { name: 'history', description: 'History store at 10 000 results', run: async () => (await import('./history')).benchHistory() },
   {
+    name: 'paint',
+    description: 'First paint of the app window in Chromium through the test bridge; renderer bundle size',
+    run: async () => (await import('./paint')).benchPaint(),
+  },
+  {
     name: 'eval',
     description: 'Sweep cells per minute and the share of time outside generation (scores, checkpoints)',
     run: async () => {
