@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { extractAll, extractFile, getRawHeader, listPackage } from '@electron/asar';
+import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import JSZip from 'jszip';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,15 +50,29 @@ const PROJECT_ENTRIES = [
   'packaging',
 ];
 
+/** @electron/fuses' marker (src/constants.ts): the fuse wire follows it in every Electron binary. */
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+/** Electron 45's wire as released, one byte per fuse in FuseV1Options order ('1' on, '0' off). */
+const RELEASED_FUSES = '101000011';
+
+/**
+ * Where a real binary keeps its fuses: the sentinel, the wire format version (1), the wire's
+ * length, then one state byte per fuse, amid other bytes.
+ */
+function fuseWire(): string {
+  return `\n# ${FUSE_SENTINEL}${String.fromCharCode(1, RELEASED_FUSES.length)}${RELEASED_FUSES}\n`;
+}
+
 /**
  * An Electron release zip as packager unpacks it on Linux: the `electron` executable (renamed to
  * the app's executable), resources/ with default_app.asar (removed by packager), LICENSE files
- * and `version`. The executable is a shell script: nothing here runs it.
+ * and `version`. The executable is a shell script carrying a fuse wire for the FusesPlugin to
+ * flip: nothing here runs it.
  */
 async function writeStandInElectronZip(dir: string): Promise<string> {
   const zip = new JSZip();
   const executable = platform === 'win32' ? 'electron.exe' : 'electron';
-  zip.file(executable, '#!/bin/sh\necho "stand-in Electron for packaging tests"\n', { unixPermissions: 0o100755 });
+  zip.file(executable, `#!/bin/sh\necho "stand-in Electron for packaging tests"\nexit 0${fuseWire()}`, { unixPermissions: 0o100755 });
   zip.file('resources/default_app.asar', 'placeholder');
   zip.file('LICENSE', 'MIT');
   zip.file('LICENSES.chromium.html', '<html></html>');
@@ -209,9 +224,24 @@ describe('packaging with electron-forge', () => {
     expect(asarFiles.some((f) => f.startsWith('/node_modules/node-llama-cpp/dist/'))).toBe(true);
   });
 
-  it('ships the steering add-on beside the worker, unpacked, when it was built', () => {
+  it('flips the fuses in the packaged executable: no Node modes, only its own integrity-checked asar', async () => {
+    const wire = await getCurrentFuseWire(path.join(appDir, platform === 'win32' ? 'steerling.exe' : 'steerling'));
+    const expected: [FuseV1Options, FuseState][] = [
+      [FuseV1Options.RunAsNode, FuseState.DISABLE],
+      [FuseV1Options.EnableNodeOptionsEnvironmentVariable, FuseState.DISABLE],
+      [FuseV1Options.EnableNodeCliInspectArguments, FuseState.DISABLE],
+      [FuseV1Options.OnlyLoadAppFromAsar, FuseState.ENABLE],
+      [FuseV1Options.EnableEmbeddedAsarIntegrityValidation, FuseState.ENABLE],
+      [FuseV1Options.EnableCookieEncryption, FuseState.ENABLE],
+    ];
+    for (const [fuse, state] of expected) expect(`${FuseV1Options[fuse]}: ${wire[fuse]}`).toBe(`${FuseV1Options[fuse]}: ${state}`);
+    // Fuses not configured keep Electron's released state.
+    expect(String.fromCharCode(wire[FuseV1Options.GrantFileProtocolExtraPrivileges] as number)).toBe(RELEASED_FUSES[FuseV1Options.GrantFileProtocolExtraPrivileges]);
+  });
+
+  it('ships the steering add-on beside the worker, unpacked, when it was built', (context) => {
     const built = path.join(projectDir, 'src-main/core/steering/native/build/Release/steerling_steering.node');
-    if (!fs.existsSync(built)) return; // the add-on needs a compiler; its own tests say so
+    if (!fs.existsSync(built)) context.skip('the steering add-on is not built here (it needs a C++ compiler: npm run build:native)');
     const unpacked = path.join(resourcesDir, 'app.asar.unpacked', '.vite', 'build', 'native', 'steerling_steering.node');
     expect(fs.readFileSync(unpacked).equals(fs.readFileSync(built))).toBe(true);
   });
