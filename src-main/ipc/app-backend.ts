@@ -24,6 +24,7 @@ import {
   type RequestResult,
 } from './contract';
 import { invalidArgsError, IpcError } from './ipc-error';
+import { checkEvent, errorEventFor } from './event-schemas';
 import type { OpenedFiles } from './opened-files';
 import type { PathAccess } from './path-access';
 import { checkRequestPaths } from './request-paths';
@@ -104,6 +105,13 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
   let disposed = false;
 
   const emit: EventListener = (event, payload) => {
+    const checked = checkEvent(event, payload);
+    if (!checked.ok) {
+      console.error(`steerling: ${checked.problem} It was not sent.`);
+      const ending = errorEventFor(event, payload, checked.problem);
+      if (ending) emit(ending.event, ending.payload as never);
+      return;
+    }
     for (const listener of listeners) {
       try {
         listener(event, payload);

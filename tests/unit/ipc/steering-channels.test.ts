@@ -206,8 +206,8 @@ describe('steering channels', () => {
 
   it('passes the vector and library kinds to the open dialog', async () => {
     h = await createHarness({ dialogs: answeringDialogs({ open: '/picked/file' }) });
-    expect(await h.backend.handle('dialog.openFile', { kind: 'vector' })).toEqual({ path: '/picked/file' });
-    expect(await h.backend.handle('dialog.openFile', { kind: 'library' })).toEqual({ path: '/picked/file' });
+    expect(await h.backend.handle('dialog.openFile', { kind: 'vector' })).toEqual({ handle: '/picked/file', name: 'file' });
+    expect(await h.backend.handle('dialog.openFile', { kind: 'library' })).toEqual({ handle: '/picked/file', name: 'file' });
     expect(await failure(h.backend.handle('dialog.openFile', { kind: 'picture' }))).toMatchObject({ code: 'ipc.invalid-args' });
   });
 });
