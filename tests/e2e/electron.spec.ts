@@ -109,6 +109,19 @@ test.describe('Electron shell', () => {
     expect(error?.message).toContain('limit');
   });
 
+  test('refuses a file path the page makes up, and a forged File yields no grant', async () => {
+    const target = path.join(userData, 'forged.json');
+    const refused = await page.evaluate(
+      (file) => window.steerling.invoke('libraries.export', { id: 'builtin', path: file }).catch((e: { code: string }) => e.code),
+      target,
+    );
+    expect(refused).toBe('path.not-granted');
+    expect(fs.existsSync(target)).toBe(false);
+    // A File built by the page has no path on disk, so the preload asks main for nothing.
+    const handle = await page.evaluate(() => window.steerling.grantDroppedFile(new File(['x'], 'passwd')));
+    expect(handle).toBe('');
+  });
+
   test('blocks remote requests, new windows and navigation', async () => {
     const fetched = await page.evaluate(() =>
       fetch('https://example.com/').then(
