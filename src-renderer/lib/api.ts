@@ -5,6 +5,7 @@
  */
 import type {
   AppInfo,
+  ChosenFile,
   EventChannel,
   EventPayloads,
   RequestArgs,
@@ -68,6 +69,16 @@ export async function invoke<C extends RequestChannel>(channel: C, args: Request
 
 export function on<E extends EventChannel>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
   return bridge().on(event, listener);
+}
+
+/**
+ * Handles for several dropped files, to summarise as a batch; null where the shell cannot name
+ * files on disk (the browser), since a batch reads each file in the backend.
+ */
+export async function grantFiles(files: File[]): Promise<ChosenFile[] | null> {
+  const handles = await Promise.all(files.map((file) => bridge().grantDroppedFile(file).catch(() => '')));
+  if (handles.some((handle) => !handle)) return null;
+  return files.map((file, i) => ({ handle: handles[i], name: file.name }));
 }
 
 /** Imports a dropped or picked file: by the shell's handle for it where it has one, otherwise by its bytes. */

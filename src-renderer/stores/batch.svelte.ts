@@ -1,0 +1,99 @@
+/**
+ * The batch queue: several articles (dropped together, or opened together from the file manager)
+ * summarised one after another with the settings of the moment. Each item's state comes from
+ * `batch.item`, its progress from the `summary.progress` events of its own job id.
+ */
+import type { ChosenFile, EventPayloads } from '../../src-main/ipc/contract';
+import { invoke, on, toApiError, type ApiError } from '../lib/api';
+import { settings } from './settings.svelte';
+import { steering } from './steering.svelte';
+
+export type BatchItemState = EventPayloads['batch.item']['state'];
+
+export interface BatchItem {
+  itemId: string;
+  name: string;
+  state: BatchItemState;
+  title?: string;
+  recordId?: string;
+  message?: string;
+  progress: { done: number; total: number } | null;
+}
+
+type BatchEvent = { event: 'batch.item'; payload: EventPayloads['batch.item'] } | { event: 'summary.progress'; payload: EventPayloads['summary.progress'] };
+
+class BatchStore {
+  batchId = $state<string | null>(null);
+  items = $state<BatchItem[]>([]);
+  error = $state.raw<ApiError | null>(null);
+  readonly active = $derived(this.items.some((item) => item.state === 'waiting' || item.state === 'summarising'));
+  // Events can arrive before batch.start has answered with the ids: held until it has.
+  #early: BatchEvent[] | null = null;
+
+  connect(): () => void {
+    const offs = [
+      on('batch.item', (payload) => this.#receive({ event: 'batch.item', payload })),
+      on('summary.progress', (payload) => this.#receive({ event: 'summary.progress', payload })),
+    ];
+    return () => offs.forEach((off) => off());
+  }
+
+  /** Queues the files with the current mode and settings. */
+  async start(files: ChosenFile[]): Promise<void> {
+    this.error = null;
+    this.#early = [];
+    try {
+      const started = await invoke('batch.start', {
+        files: files.map((file) => file.handle),
+        mode: settings.mode,
+        style: settings.mode === 'prompted' || (settings.mode === 'steered' && steering.prompt === 'styled') ? settings.style : undefined,
+        sampling: settings.requestSampling(),
+        steering: settings.mode === 'steered' ? steering.request() : undefined,
+      });
+      this.batchId = started.batchId;
+      this.items = started.items.map((item) => ({ ...item, state: 'waiting', progress: null }));
+      for (const event of this.#early.splice(0)) this.#apply(event);
+    } catch (error) {
+      this.error = toApiError(error);
+    } finally {
+      this.#early = null;
+    }
+  }
+
+  /** One item, or every item still waiting or running. */
+  async cancel(itemId?: string): Promise<void> {
+    if (!this.batchId) return;
+    await invoke('batch.cancel', itemId ? { batchId: this.batchId, itemId } : { batchId: this.batchId }).catch((error: unknown) => {
+      this.error = toApiError(error);
+    });
+  }
+
+  /** Takes a finished queue off the screen; its summaries stay in the history. */
+  clear(): void {
+    if (this.active) return;
+    this.batchId = null;
+    this.items = [];
+    this.error = null;
+  }
+
+  #receive(event: BatchEvent): void {
+    if (this.#early) this.#early.push(event);
+    else this.#apply(event);
+  }
+
+  #apply({ event, payload }: BatchEvent): void {
+    const itemId = event === 'batch.item' ? (payload.batchId === this.batchId ? payload.itemId : undefined) : payload.jobId;
+    const item = this.items.find((candidate) => candidate.itemId === itemId);
+    if (!item) return;
+    if (event === 'summary.progress') {
+      item.progress = { done: payload.done, total: payload.total };
+      return;
+    }
+    item.state = payload.state;
+    item.title = payload.title ?? item.title;
+    item.recordId = payload.recordId ?? item.recordId;
+    item.message = payload.message;
+  }
+}
+
+export const batch = new BatchStore();
