@@ -24,7 +24,7 @@ import {
   type RequestResult,
 } from './contract';
 import { invalidArgsError, IpcError } from './ipc-error';
-import { checkEvent, errorEventFor } from './event-schemas';
+import { checkEvent, errorEventFor, resultProblem } from './event-schemas';
 import type { OpenedFiles } from './opened-files';
 import type { PathAccess } from './path-access';
 import { checkRequestPaths } from './request-paths';
@@ -274,6 +274,14 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       const chosen = await dialogs.saveFile(defaultName, format);
       return chosen ? { handle: options.paths.grant(chosen, 'write'), name: basename(chosen) } : null;
     },
+    'dialog.openArticles': async () => {
+      const chosen = (await dialogs.openArticles?.()) ?? [];
+      return chosen.map((file) => ({ handle: options.paths.grant(file, 'read'), name: basename(file) }));
+    },
+    'dialog.chooseFolder': async () => {
+      const chosen = (await dialogs.chooseFolder?.()) ?? null;
+      return chosen ? { handle: options.paths.grant(chosen, 'write'), name: basename(chosen) } : null;
+    },
     'dialog.openFile': async ({ kind }) => {
       const chosen = await dialogs.openFile(kind);
       // A vector file is inspected, then used by every steered run until another is chosen.
@@ -291,7 +299,13 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       if (!parsed.success) throw invalidArgsError(channel, parsed.error);
       const args = checkRequestPaths(channel, parsed.data as ParsedArgs<C>, options.paths, vectorFolder(options.dataDir));
       const handler = handlers[channel] as (args: unknown) => Promise<RequestResult<C>>;
-      return handler(args);
+      const result = await handler(args);
+      const problem = resultProblem(channel, result);
+      if (problem) {
+        console.error(`steerling: ${problem}`);
+        throw new IpcError('ipc.bad-result', `${problem} Steerling did not pass it on; please report it.`);
+      }
+      return result;
     },
 
     onEvent(listener) {

@@ -115,7 +115,8 @@ export const steeringSchema = z.object({
   frontAt: z.enum(['start', 'message', 'article']).optional(),
 });
 
-const articleSchema = z.object({
+/** An imported article, as requests carry it and as the import channels answer it. */
+export const articleSchema = z.object({
   title: z.string(),
   text: z.string().min(1),
   source: z.string(),
@@ -238,7 +239,11 @@ export const requestSchemas = {
   'vectors.inspect': z.object({ path: z.string().min(1) }),
   /** Vectors saved in the app's vector folder. */
   'vectors.list': z.object({}),
-  'dialog.saveFile': z.object({ defaultName: z.string(), format: z.enum(['txt', 'md', 'json', 'csv']) }),
+  'dialog.saveFile': z.object({ defaultName: z.string(), format: z.enum(['txt', 'md', 'json', 'csv', 'docx']) }),
+  /** Several articles for a batch: each an open handle; [] when the writer cancelled. */
+  'dialog.openArticles': z.object({}),
+  /** A folder for `history.exportFolder`: a save handle; null when the writer cancelled. */
+  'dialog.chooseFolder': z.object({}),
   'dialog.openFile': z.object({ kind: z.enum(['article', 'model', 'vector', 'library']) }),
   /** The writer's model settings; the access token is never returned, only whether there is one. */
   'settings.get': z.object({}),
@@ -312,6 +317,8 @@ export interface RequestResults extends EvalRequestResults {
    */
   'dialog.saveFile': ChosenFile | null;
   'dialog.openFile': ChosenFile | null;
+  'dialog.openArticles': ChosenFile[];
+  'dialog.chooseFolder': ChosenFile | null;
   'settings.get': SettingsView;
   'settings.set': SettingsView;
 }

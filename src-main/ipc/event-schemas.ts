@@ -1,11 +1,11 @@
 /**
- * Events leave the backend for another process (the renderer, through Electron IPC or the test
+ * Results and events leave the backend for another process (the renderer, through Electron IPC or the test
  * bridge's socket), so each is checked against its payload's shape before it goes: the fields the
  * renderer branches on and shows, with zod, not every nested score. One that does not match is not
  * sent; the job it belongs to ends with an error event instead, so the window does not wait on it.
  */
 import { z } from 'zod';
-import type { EventChannel } from './contract';
+import { articleSchema, type EventChannel, type RequestChannel } from './contract';
 
 const jobId = z.string().min(1);
 const count = z.number().int().min(0);
@@ -85,4 +85,40 @@ export function errorEventFor(event: string, payload: unknown, problem: string):
   const id = (payload as Record<string, unknown>)[key];
   if (typeof id !== 'string' || id === '') return null;
   return { event: errorEvent, payload: { [key]: id, code: 'ipc.bad-event', message: `${problem} Steerling stopped waiting for this job; please report it.` } };
+}
+
+const modelInfo = z.looseObject({ id: z.string().min(1), path: z.string().min(1), nLayer: count, nEmbd: count, contextSize: count });
+const chosenFile = z.object({ handle: z.string().min(1), name: z.string() }).nullable();
+const written = z.object({ path: z.string().min(1), bytes: count });
+
+/**
+ * Results checked the same way, for the channels whose answers the window acts on directly: file
+ * handles, written files, models, articles, job ids and list pages.
+ */
+export const RESULT_SCHEMAS: Partial<Record<RequestChannel, z.ZodType>> = {
+  'dialog.saveFile': chosenFile,
+  'dialog.openFile': chosenFile,
+  'history.export': written,
+  'libraries.export': written,
+  'compare.export': written,
+  'sweep.export': written,
+  'models.current': modelInfo.nullable(),
+  'models.load': modelInfo,
+  'models.use': modelInfo,
+  'articles.importPath': articleSchema,
+  'articles.importBytes': articleSchema,
+  'articles.fromText': articleSchema,
+  'summary.start': z.object({ jobId }),
+  'history.list': z.object({ items: z.array(z.looseObject({ id: z.string().min(1) })), total: count }),
+  'settings.get': z.looseObject({ effectiveHubEndpoint: z.string(), hasAccessToken: z.boolean() }),
+  'settings.set': z.looseObject({ effectiveHubEndpoint: z.string(), hasAccessToken: z.boolean() }),
+};
+
+/** Null when `result` fits its channel's schema (or the channel has none), else what is wrong. */
+export function resultProblem(channel: RequestChannel, result: unknown): string | null {
+  const parsed = RESULT_SCHEMAS[channel]?.safeParse(result);
+  if (!parsed || parsed.success) return null;
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+  return `The answer to "${channel}" did not match the contract${where}: ${issue?.message ?? 'unreadable'}.`;
 }

@@ -1,9 +1,11 @@
 /**
- * Events are checked against the contract before they leave for the renderer: a malformed one is
- * not sent, and the job it belonged to ends with a clear error event instead.
+ * Results and events are checked against the contract before they leave for the renderer: a
+ * malformed event is not sent and its job ends with a clear error event; a malformed result
+ * becomes an ipc.bad-result error.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkEvent, errorEventFor } from '../../../src-main/ipc/event-schemas';
+import { toIpcErrorPayload } from '../../../src-main/ipc/ipc-error';
 import { createHarness, sampleArticle, sampleSampling, type Harness } from './backend-harness';
 import { ScriptedEngine } from './scripted-engine';
 
@@ -54,5 +56,27 @@ describe('the backend with a malformed engine event', () => {
     const error = await h.waitFor('summary.error', jobId);
     expect(error.payload).toMatchObject({ jobId, code: 'ipc.bad-event', message: expect.stringMatching(/"summary\.progress" event did not match the contract at stage/) });
     expect(h.events.some((e) => e.event === 'summary.progress')).toBe(false);
+  });
+});
+
+describe('the backend with a malformed result', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.cleanup();
+  });
+
+  it('refuses to pass it on, naming the field', async () => {
+    const engine = new ScriptedEngine();
+    engine.loadModel = async (modelPath: string) => ({ id: 'tiny', path: modelPath, nLayer: 4, nEmbd: -1 }) as never;
+    h = await createHarness({ engine });
+    const refused = await h.backend.handle('models.load', { path: '/models/tiny.gguf' }).catch(toIpcErrorPayload);
+    expect(refused).toMatchObject({ code: 'ipc.bad-result', message: expect.stringMatching(/"models\.load" did not match the contract at nEmbd/) });
+  });
+
+  it('passes well-formed results through unchanged', async () => {
+    h = await createHarness();
+    const model = await h.backend.handle('models.load', { path: '/models/tiny.gguf' });
+    expect(model).toMatchObject({ id: 'tiny', path: '/models/tiny.gguf' });
+    expect(await h.backend.handle('articles.fromText', { text: 'One two.' })).toMatchObject({ format: 'pasted', wordCount: 2 });
   });
 });
