@@ -19,8 +19,7 @@ import type { SummaryScores } from '../core/eval/score-types';
 import type { SweepEntry, SweepRequestRecord, SweepStatus } from '../core/eval/sweep-entry';
 import type { BestPick, ScoredText, SweepBaselines, SweepCell, SweepResult } from '../core/eval/sweep-types';
 import type { ComparisonRecord, ComparisonSummary } from '../core/history/comparison-record';
-import type { CalibrationCell, CalibrationResult } from '../core/eval/calibrate';
-import type { ProbeResult, ProbeSample } from '../core/eval/probe';
+import type { CalibrationCell, CalibrationResult, ProbeResult, ProbeSample } from '../core/eval/tune-types';
 
 export type { CompareConfig, CompareProgress, ComparisonResult, ComparisonRow } from '../core/eval/compare-types';
 export type { Preset, PresetInput, SavedPreset } from '../core/eval/preset-types';
@@ -28,8 +27,7 @@ export type { ScoreTarget, SummaryScores } from '../core/eval/score-types';
 export type { SweepBestSummary, SweepEntry, SweepRequestRecord, SweepStatus } from '../core/eval/sweep-entry';
 export type { BestPick, ScoredText, StyleScoreName, SweepBaselines, SweepCell, SweepResult } from '../core/eval/sweep-types';
 export type { ComparisonRecord, ComparisonSummary } from '../core/history/comparison-record';
-export type { CalibrationCell, CalibrationResult, CalibrationStats, MeanSpread } from '../core/eval/calibrate';
-export type { ProbeContinuation, ProbeResult, ProbeSample } from '../core/eval/probe';
+export type { CalibrationCell, CalibrationResult, CalibrationStats, MeanSpread, ProbeContinuation, ProbeResult, ProbeSample } from '../core/eval/tune-types';
 
 /** A style id ("shakespearean") or pair reference ("mylib:noir/rain-grudge") to score against. */
 const styleRef = z.string().trim().min(1).max(200);

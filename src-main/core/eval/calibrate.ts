@@ -21,6 +21,7 @@ import { perplexityOf } from './fluency/perplexity';
 import { archaicScore } from './style/archaic';
 import { contrastScore, type ContrastPrompts } from './style/contrast';
 import { lowerWords } from './text/words';
+import type { CalibrateEvent, CalibrateJob, CalibrationCell, CalibrationResult, CalibrationStats, CalibrationStyleScore, MeanSpread } from './tune-types';
 
 /** Neutral openings with no style of their own; a learned-model test passes its own held-out ones. */
 export const CALIBRATION_PROMPTS: readonly string[] = [
@@ -49,82 +50,7 @@ export const CALIBRATE_RULE =
   '(distinct words per continuation at least 60% of the unsteered share) qualify; the highest mean share of continuations in the style wins ' +
   '(then the highest mean style score), if above the unsteered share; ties go to the smaller |coefficient|, then the lower layer.';
 
-export type CalibrationStyleScore = 'archaic' | 'contrast';
-
-export interface CalibrateJob {
-  /** The style (prompt style or library style id); also the pair reference unless `pairId` is given. */
-  style: string;
-  pairId?: string;
-  /** Probe sentences; default CALIBRATION_PROMPTS. */
-  prompts?: readonly string[];
-  /** Default actadd and caa. */
-  methods?: readonly SteeringMethod[];
-  /** Block-input layers tried for every method; default defaultCalibrationLayers per method. */
-  layers?: readonly number[];
-  /** Strengths tried for every method; default CALIBRATION_COEFFICIENTS per method. */
-  coefficients?: readonly number[];
-  /** Seeds per prompt and cell; default 2. */
-  samples?: number;
-  sampling?: Partial<SamplingSettings>;
-  /** Default "archaic" for Shakespearean-like styles, else "contrast". */
-  styleScore?: CalibrationStyleScore;
-  /**
-   * The rule's limits (default FLUENCY_FACTOR and DISTINCT_SHARE); null turns a check off, for a
-   * model whose unsteered perplexity cannot judge the style (a constructed test model that gives
-   * the style's words no probability at all unsteered).
-   */
-  limits?: { maxPerplexityRatio?: number | null; minDistinctShare?: number | null };
-}
-
-export interface MeanSpread {
-  mean: number;
-  /** Standard deviation over the samples (0 for one sample). */
-  spread: number;
-}
-
-export interface CalibrationStats {
-  /** Share of continuations in the style (archaic markers present, or contrast above 0). */
-  hitRate: MeanSpread;
-  /** Archaic markers per 100 words, or the contrast score. */
-  styleScore: MeanSpread;
-  /** Mean perplexity of the continuations under the unsteered model; null without the model. */
-  perplexity: number | null;
-  /** Mean over the continuations of distinct words ÷ words. */
-  distinct: number;
-  /** A few continuations to read. */
-  examples: string[];
-}
-
-export interface CalibrationCell extends CalibrationStats {
-  key: string;
-  method: SteeringMethod;
-  layerStart: number;
-  layerEnd: number;
-  coefficient: number;
-  /** Why the cell does not qualify under the rule, when it does not. */
-  excluded?: string;
-}
-
-export interface CalibrationResult {
-  style: string;
-  pairId: string;
-  styleScore: CalibrationStyleScore;
-  prompts: string[];
-  samples: number;
-  sampling: SamplingSettings;
-  baseline: CalibrationStats;
-  cells: CalibrationCell[];
-  best: CalibrationCell | null;
-  rule: string;
-  reason: string;
-  generatedTokens: number;
-  complete: boolean;
-  elapsedMs: number;
-}
-
-export type CalibrateEvent =
-  | { type: 'progress'; done: number; total: number; elapsedMs: number; etaMs: number | null; cell?: CalibrationCell }
-  | { type: 'done'; result: CalibrationResult };
+export type { CalibrateEvent, CalibrateJob, CalibrationCell, CalibrationResult, CalibrationStats, CalibrationStyleScore, MeanSpread } from './tune-types';
 
 export interface CalibrateOptions {
   engine: RawContinuer;

@@ -8,41 +8,12 @@ import type { SamplingSettings } from '../engine/types';
 import type { SteeringSettings } from '../steering/settings';
 import { EvalError } from './errors';
 import { archaicScore } from './style/archaic';
+import type { ProbeContinuation, ProbeEvent, ProbeJob, ProbeResult, ProbeSample } from './tune-types';
 
 export const PROBE_SAMPLING: SamplingSettings = { temperature: 0.8, topP: 0.9, seed: 1, maxTokens: 32, repeatPenalty: 1.1 };
 export const MAX_PROBE_SAMPLES = 20;
 
-export interface ProbeJob {
-  /** The sentence to continue, e.g. "The council met on Tuesday and". */
-  text: string;
-  steering: SteeringSettings;
-  /** Default PROBE_SAMPLING; sample i uses seed + i. */
-  sampling?: Partial<SamplingSettings>;
-  /** Continuations of each kind; default 3. */
-  samples?: number;
-}
-
-export interface ProbeContinuation {
-  text: string;
-  /** Archaic markers in it (eval/style/archaic.ts). */
-  archaicMarkers: number;
-}
-
-export interface ProbeSample {
-  seed: number;
-  unsteered: ProbeContinuation;
-  steered: ProbeContinuation;
-}
-
-export interface ProbeResult {
-  text: string;
-  steering: SteeringSettings;
-  sampling: SamplingSettings;
-  samples: ProbeSample[];
-  cancelled: boolean;
-}
-
-export type ProbeEvent = { type: 'sample'; sample: ProbeSample; done: number; total: number } | { type: 'done'; result: ProbeResult };
+export type { ProbeContinuation, ProbeEvent, ProbeJob, ProbeResult, ProbeSample } from './tune-types';
 
 export function probeSampling(sampling: Partial<SamplingSettings> | undefined): SamplingSettings {
   return { ...PROBE_SAMPLING, ...sampling };
