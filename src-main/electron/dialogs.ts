@@ -21,6 +21,7 @@ const EXPORT_FILTERS: Record<SaveDialogFormat, FileFilter> = {
   md: { name: 'Markdown', extensions: ['md'] },
   json: { name: 'JSON', extensions: ['json'] },
   csv: { name: 'CSV (spreadsheet)', extensions: ['csv'] },
+  docx: { name: 'Word document', extensions: ['docx'] },
 };
 
 /** Keeps the writer's chosen name but makes sure it ends in the export format's extension. */
@@ -52,6 +53,20 @@ export class ElectronDialogs implements DialogProvider {
 
   async openFile(kind: OpenDialogKind): Promise<string | null> {
     const options = { ...OPEN_DIALOGS[kind], properties: ['openFile' as const] };
+    const parent = this.parentWindow();
+    const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  }
+
+  async openArticles(): Promise<string[]> {
+    const options = { title: 'Summarise several articles', filters: ARTICLE_FILTERS, properties: ['openFile' as const, 'multiSelections' as const] };
+    const parent = this.parentWindow();
+    const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? [] : result.filePaths;
+  }
+
+  async chooseFolder(): Promise<string | null> {
+    const options = { title: 'Export into a folder', properties: ['openDirectory' as const, 'createDirectory' as const] };
     const parent = this.parentWindow();
     const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
     return result.canceled ? null : (result.filePaths[0] ?? null);

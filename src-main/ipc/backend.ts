@@ -13,13 +13,17 @@ export interface AppBackend {
 }
 
 /** Native dialogs differ per shell; the bridge answers them from a test folder. */
-export type SaveDialogFormat = 'txt' | 'md' | 'json' | 'csv';
+export type SaveDialogFormat = 'txt' | 'md' | 'json' | 'csv' | 'docx';
 /** 'vector': a control-vector .gguf; 'library': a pair library .json. */
 export type OpenDialogKind = 'article' | 'model' | 'vector' | 'library';
 
 export interface DialogProvider {
   saveFile(defaultName: string, format: SaveDialogFormat): Promise<string | null>;
   openFile(kind: OpenDialogKind): Promise<string | null>;
+  /** Several article files at once (a batch); [] when cancelled. Shells without windows have none. */
+  openArticles?(): Promise<string[]>;
+  /** A folder to export into (created if it does not exist); null when cancelled. */
+  chooseFolder?(): Promise<string | null>;
   /** Asks the writer, outside the page, whether downloads may move to another server. */
   confirmHubChange(change: HubChange): Promise<boolean>;
 }

@@ -22,6 +22,9 @@ export class BridgeDialogs implements DialogProvider {
   /** Every change of download server asked about, and the answer the next ones get. */
   readonly hubChanges: HubChange[] = [];
   hubChangeAnswer = true;
+  /** What "choose several articles" answers; and the folder "export into a folder" answers. */
+  articlePaths: string[] = [];
+  exportFolder: string | null = null;
 
   constructor(private readonly options: BridgeDialogOptions) {}
 
@@ -44,6 +47,14 @@ export class BridgeDialogs implements DialogProvider {
   async openFile(kind: OpenDialogKind): Promise<string | null> {
     const answers = { article: this.options.articlePath, model: this.options.modelPath, vector: this.options.vectorPath, library: this.options.libraryPath };
     return answers[kind] ?? null;
+  }
+
+  async openArticles(): Promise<string[]> {
+    return this.articlePaths;
+  }
+
+  async chooseFolder(): Promise<string | null> {
+    return this.exportFolder;
   }
 
   async confirmHubChange(change: HubChange): Promise<boolean> {
