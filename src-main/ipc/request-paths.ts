@@ -61,6 +61,7 @@ export const PATH_RULES: Partial<Record<RequestChannel, PathRule>> = {
   })) as PathRule,
   'sweep.start': ((args: ParsedArgs<'sweep.start'>, check) =>
     args.vectorPath === undefined ? args : { ...args, vectorPath: check.vector(args.vectorPath) }) as PathRule,
+  'probe.start': ((args: ParsedArgs<'probe.start'>, check) => steeringVector(args, check)) as PathRule,
 };
 
 function isBareName(value: string): boolean {
