@@ -11,6 +11,8 @@ export interface ImportLimits {
   /** Files inside a Word document's zip. */
   maxZipEntries: number;
   maxPdfPages: number;
+  /** Levels of nested dictionaries and arrays in a PDF's objects. */
+  maxPdfNesting: number;
   /** Bytes a PDF's compressed content, fonts and object streams unpack to (images aside). */
   maxPdfInflatedBytes: number;
   /** Elements of a web page (or of the HTML a mail or Markdown file becomes). */
@@ -36,6 +38,7 @@ export const DEFAULT_IMPORT_LIMITS: Readonly<ImportLimits> = Object.freeze({
   maxZipInflatedBytes: 256 * 1024 * 1024,
   maxZipEntries: 5_000,
   maxPdfPages: 2_000,
+  maxPdfNesting: 256,
   maxPdfInflatedBytes: 64 * 1024 * 1024,
   maxHtmlElements: 40_000,
   maxHtmlDepth: 128,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importArticleBytes, importArticleFile } from '../../../src-main/core/articles';
 import { deflateSync } from 'node:zlib';
 import { decodeText } from '../../../src-main/core/articles/decode-text';
-import { inflatedStreamBytes } from '../../../src-main/core/articles/formats/pdf-streams';
+import { inflatedStreamBytes, pdfNestingDepth } from '../../../src-main/core/articles/formats/pdf-streams';
 import { measureHtml } from '../../../src-main/core/articles/html-shape';
 import { readZipDirectory } from '../../../src-main/core/articles/zip-directory';
 import {
@@ -88,6 +88,13 @@ describe('PDF page limit', () => {
     const small = pdfWithContent(deflateSync(Buffer.from('BT /F1 12 Tf 72 720 Td (Unpacked text) Tj ET')), '/Filter /FlateDecode');
     expect(inflatedStreamBytes(small, 1000)).toBe(44);
     await expectImportError(importArticleBytes('small.pdf', small, { maxPdfInflatedBytes: 43 }), 'too-complex', /unpacks to more than 43 bytes of page content/);
+  });
+
+  it('refuses a PDF whose objects nest deeper than the limit', async () => {
+    const pdf = Buffer.from(Buffer.from(buildManyPagePdf(1)).toString('latin1').replace('/Type /Catalog', `/Nest ${'<< /A '.repeat(300)} /Type /Catalog`), 'latin1');
+    await expectImportError(importArticleBytes('nested.pdf', pdf), 'too-complex', /^"nested\.pdf" nests its objects 303 levels deep; Steerling reads at most 256 levels\.$/);
+    // Brackets inside strings and stream data are text, not structure.
+    expect(pdfNestingDepth(Buffer.from('<< /T (a [[[ \\) << ) >>\nstream\n[[[[<<<<\nendstream [ ]'))).toBe(1);
   });
 
   it('reads a PDF at the limit', async () => {

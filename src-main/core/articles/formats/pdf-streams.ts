@@ -39,3 +39,47 @@ export function inflatedStreamBytes(bytes: Uint8Array, budget: number): number {
   }
   return total;
 }
+
+/**
+ * How deeply the PDF's dictionaries and arrays nest, stream data, strings and comments aside.
+ * Real files stay below ten; pdf.js takes minutes on a few thousand unclosed dictionaries.
+ */
+export function pdfNestingDepth(bytes: Uint8Array): number {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let depth = 0;
+  let deepest = 0;
+  for (let at = 0; at < buffer.length; at++) {
+    const byte = buffer[at];
+    if (byte === 0x3c /* < */ && buffer[at + 1] === 0x3c) {
+      at++;
+      if (++depth > deepest) deepest = depth;
+    } else if (byte === 0x3e /* > */ && buffer[at + 1] === 0x3e) {
+      at++;
+      if (depth > 0) depth--;
+    } else if (byte === 0x5b /* [ */) {
+      if (++depth > deepest) deepest = depth;
+    } else if (byte === 0x5d /* ] */) {
+      if (depth > 0) depth--;
+    } else if (byte === 0x25 /* % */) {
+      while (at < buffer.length && buffer[at] !== 0x0a && buffer[at] !== 0x0d) at++;
+    } else if (byte === 0x28 /* ( */) {
+      at = stringEnd(buffer, at);
+    } else if (byte === 0x73 /* s */ && buffer.toString('latin1', at, at + 6) === 'stream' && buffer.toString('latin1', at - 3, at) !== 'end') {
+      const end = buffer.indexOf('endstream', at + 6);
+      at = end < 0 ? buffer.length : end + 8;
+    }
+  }
+  return deepest;
+}
+
+/** The index of the ")" that closes the string opened at `start` (balanced, with escapes). */
+function stringEnd(buffer: Buffer, start: number): number {
+  let open = 0;
+  for (let at = start; at < buffer.length; at++) {
+    const byte = buffer[at];
+    if (byte === 0x5c /* \ */) at++;
+    else if (byte === 0x28) open++;
+    else if (byte === 0x29 && --open === 0) return at;
+  }
+  return buffer.length;
+}

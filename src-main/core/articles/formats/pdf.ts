@@ -1,15 +1,20 @@
 import { extractTextItems, getDocumentProxy, getMeta } from 'unpdf';
 import { ArticleImportError } from '../article';
 import { formatSize, importErrors } from '../errors';
+import { formatCount } from '../limits';
 import { hasPdfTrailer } from '../sniff';
 import type { ExtractContext, Extraction } from './extraction';
 import { joinPages, layoutPage } from './pdf-layout';
-import { inflatedStreamBytes } from './pdf-streams';
+import { inflatedStreamBytes, pdfNestingDepth } from './pdf-streams';
 
 export async function extractPdf(bytes: Uint8Array, { name, limits }: ExtractContext): Promise<Extraction> {
   // pdf.js quietly rebuilds a cut-off file from what is left; reading half an article back as
   // if it were whole would lose text without telling anyone.
   if (!hasPdfTrailer(bytes)) throw importErrors.truncated(name);
+  const depth = pdfNestingDepth(bytes);
+  if (depth > limits.maxPdfNesting) {
+    throw importErrors.tooComplex(name, `nests its objects ${formatCount(depth)} levels deep`, `${formatCount(limits.maxPdfNesting)} levels`);
+  }
   if (inflatedStreamBytes(bytes, limits.maxPdfInflatedBytes) > limits.maxPdfInflatedBytes) {
     const limit = formatSize(limits.maxPdfInflatedBytes);
     throw importErrors.tooComplex(name, `unpacks to more than ${limit} of page content`, limit);

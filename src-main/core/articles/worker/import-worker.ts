@@ -58,10 +58,8 @@ function guardMemory(limitMb: number): void {
   new Worker(source, { eval: true }).unref();
 }
 
-let peakRssBytes = 0;
-function measure(): number {
-  peakRssBytes = Math.max(peakRssBytes, process.resourceUsage().maxRSS * 1024);
-  return peakRssBytes;
+function measure(): { rssBytes: number; peakRssBytes: number } {
+  return { rssBytes: process.memoryUsage.rss(), peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 }
 
 async function handle(request: ImportRequest): Promise<ImportReply> {
@@ -70,10 +68,10 @@ async function handle(request: ImportRequest): Promise<ImportReply> {
       request.type === 'import-path'
         ? await importArticleFile(request.path, request.limits)
         : await importArticleBytes(request.name, request.bytes, request.limits);
-    return { type: 'article', id: request.id, article, peakRssBytes: measure() };
+    return { type: 'article', id: request.id, article, ...measure() };
   } catch (error) {
     if (error instanceof ArticleImportError) {
-      return { type: 'error', id: request.id, code: error.code, message: error.message, peakRssBytes: measure() };
+      return { type: 'error', id: request.id, code: error.code, message: error.message, ...measure() };
     }
     const name = request.type === 'import-path' ? request.path.split(/[\\/]/).pop() : request.name;
     const detail = error instanceof Error ? error.message : String(error);
@@ -82,10 +80,16 @@ async function handle(request: ImportRequest): Promise<ImportReply> {
       id: request.id,
       code: 'crashed',
       message: `The importer failed while reading "${name}" (${detail}). Try opening and re-saving the file.`,
-      peakRssBytes: measure(),
+      ...measure(),
     };
   }
 }
+
+// pdf.js can leave a promise of a finished document to reject later; Node would end the process
+// for it, failing whichever import happens to run next. The import it belonged to has answered.
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`steerling import worker: ignored a late library error: ${String(reason)}\n`);
+});
 
 const rssLimitMb = Number(process.env.STEERLING_IMPORT_RSS_MB);
 if (rssLimitMb > 0) guardMemory(rssLimitMb);

@@ -10,10 +10,13 @@ export type ImportRequest =
   | { type: 'import-path'; id: number; path: string; limits: Partial<ImportLimits> }
   | { type: 'import-bytes'; id: number; name: string; bytes: Uint8Array; limits: Partial<ImportLimits> };
 
-/** `peakRssBytes`: the worker's largest resident memory so far, for the fuzz report. */
+/**
+ * `rssBytes`: the worker's resident memory now (the host recycles a worker that kept too much);
+ * `peakRssBytes`: the largest so far, for the fuzz report.
+ */
 export type ImportReply =
-  | { type: 'article'; id: number; article: Article; peakRssBytes: number }
-  | { type: 'error'; id: number; code: ArticleImportErrorCode; message: string; peakRssBytes: number };
+  | { type: 'article'; id: number; article: Article; rssBytes: number; peakRssBytes: number }
+  | { type: 'error'; id: number; code: ArticleImportErrorCode; message: string; rssBytes: number; peakRssBytes: number };
 
 export function isImportRequest(value: unknown): value is ImportRequest {
   const message = value as Partial<ImportRequest> | null;

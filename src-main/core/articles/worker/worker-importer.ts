@@ -144,13 +144,15 @@ export class WorkerArticleImporter implements ArticleImporter {
         timer = setTimeout(() => finish({ error: importErrors.timedOut(name, this.timeoutSeconds) }), KILL_GRACE_MS);
         worker.transport.kill();
       }, this.timeoutMs);
-      worker.replies.set(id, (reply) =>
+      worker.replies.set(id, (reply) => {
+        // Parsers leave garbage the heap keeps until its limit; a fresh process gives it back.
+        if (reply.rssBytes > (this.memory.rssMb * 1024 * 1024) / 2) void this.stopWorker();
         finish(
           reply.type === 'article'
             ? { article: reply.article, peakRssBytes: reply.peakRssBytes }
             : { error: new ArticleImportError(reply.code, reply.message), peakRssBytes: reply.peakRssBytes },
-        ),
-      );
+        );
+      });
       worker.deaths.set(id, (code, exit) => finish({ error: this.deathError(name, timedOut, code, exit) }));
       worker.transport.send({ ...job, id, limits: this.options.limits ?? {} } as ImportRequest);
     });
