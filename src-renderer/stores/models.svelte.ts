@@ -104,11 +104,14 @@ class ModelsStore {
     }
   }
 
-  /** Starts, resumes or retries a download: the bytes already on disk are kept. */
-  async download(id: string): Promise<void> {
+  /**
+   * Starts, resumes or retries a download: the bytes already on disk are kept. `acceptUnverified`
+   * only after the writer chose to install a file nothing can check (models.unverified).
+   */
+  async download(id: string, options: { acceptUnverified?: boolean } = {}): Promise<void> {
     await this.#request(id, async () => {
       const seen = this.#stateEvents.get(id) ?? 0;
-      const view = await invoke('models.download', { id });
+      const view = await invoke('models.download', { id, acceptUnverified: options.acceptUnverified ?? false });
       if ((this.#stateEvents.get(id) ?? 0) === seen || view.state === 'done') this.live[id] = view;
       if (view.state === 'done') await this.refresh();
     });

@@ -280,3 +280,22 @@ test('a download cut off by closing the app continues from where it stopped on t
   const resumed = hub.requests.slice(requestsBefore).filter((r) => r.server === 'cdn' && r.method === 'GET');
   expect(resumed[0]?.range).toMatch(/^bytes=[1-9]\d*-$/);
 });
+
+test('a file nothing can verify is refused, and installed only when the writer chooses to', async ({ hub, startApp }) => {
+  // No pinned checksum in the catalog, and a plain server that sends none either.
+  const catalog = JSON.parse(await readFile(hub.catalogPath, 'utf8')) as { models: { sha256: string | null }[] };
+  await writeFile(hub.catalogPath, JSON.stringify({ ...catalog, models: catalog.models.map((m) => ({ ...m, sha256: null })) }));
+  hub.faults.noHashHeaders = true;
+  const { page, bridge } = await startApp({ loadTinyModel: true });
+  await page.getByTestId('nav-models').click();
+  const card = page.locator('[data-testid="catalog-card"][data-id="tiny-instruct.Q8_0"]');
+  await expect(card).toBeVisible({ timeout: 60_000 });
+
+  await card.getByTestId('catalog-download-button').click();
+  await expect(card.getByTestId('catalog-download-error')).toContainText('no checksum');
+  expect((await bridge.backend.handle('models.installed', {})).models.map((m) => m.id)).not.toContain('tiny-instruct.Q8_0');
+
+  await card.getByTestId('catalog-download-accept-unverified').click();
+  await expect(card.getByTestId('catalog-installed')).toBeVisible({ timeout: 60_000 });
+  expect((await bridge.backend.handle('models.installed', {})).models.map((m) => m.id)).toContain('tiny-instruct.Q8_0');
+});

@@ -228,8 +228,8 @@ async function runDownload(options: DownloadModelOptions): Promise<DownloadResul
         throw new ModelDownloadError(
           'unverified',
           'The download server gives no checksum for this file and none is pinned in the model list, so Steerling cannot check ' +
-            'it is the real file and did not download it. Use a server that gives checksums, or accept an unverified download ' +
-            'if you trust this server (steerling models download --accept-unverified).',
+            'it is the real file and did not download it. Use a server that gives checksums, or, only if you trust this server, ' +
+            'download it without a check (in the terminal: steerling models download --accept-unverified).',
         );
       }
       if (total !== null) await ensureFreeSpace(dir, total - offset, options.freeSpace, options.spaceMargin);
