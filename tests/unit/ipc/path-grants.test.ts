@@ -50,6 +50,7 @@ describe('path grants: the file channels take only chosen files', () => {
   const forged = (dir: string) => path.join(dir, 'victim.txt');
   const writes: { channel: RequestChannel; args: (file: string) => object }[] = [
     { channel: 'history.export', args: (file) => ({ ids: ['x'], format: 'md', path: file }) },
+    { channel: 'history.exportFolder', args: (file) => ({ ids: ['x'], format: 'md', path: file }) },
     { channel: 'libraries.export', args: (file) => ({ id: 'builtin', path: file }) },
     { channel: 'compare.export', args: (file) => ({ id: 'x', path: file }) },
     { channel: 'sweep.export', args: (file) => ({ sweepId: 'x', format: 'csv', path: file }) },
@@ -60,6 +61,7 @@ describe('path grants: the file channels take only chosen files', () => {
     { channel: 'models.load', args: (file) => ({ path: file }) },
     { channel: 'models.import', args: (file) => ({ path: file }) },
     { channel: 'libraries.import', args: (file) => ({ path: file }) },
+    { channel: 'batch.start', args: (file) => ({ files: [file], mode: 'plain', sampling: sampleSampling }) },
     { channel: 'vectors.inspect', args: (file) => ({ path: file }) },
     {
       channel: 'summary.start',
@@ -79,6 +81,7 @@ describe('path grants: the file channels take only chosen files', () => {
         configs: [{ id: 'a', mode: 'steered', style: 'noir', steering: { method: 'caa', vectorPath: file, layerStart: 1, layerEnd: 1, coefficient: 2 } }],
       }),
     },
+    { channel: 'probe.start', args: (file) => ({ text: 'The bridge reopened.', steering: { method: 'caa', vectorPath: file, layerStart: 1, layerEnd: 1, coefficient: 2 } }) },
     { channel: 'sweep.start', args: (file) => ({ article: sampleArticle, style: 'noir', vectorPath: file, methods: ['caa'], layers: [1], coefficients: [1], sampling: sampleSampling }) },
   ];
 
