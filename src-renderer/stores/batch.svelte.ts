@@ -68,6 +68,21 @@ class BatchStore {
     });
   }
 
+  /** Asks for several article files and queues them. */
+  async choose(): Promise<void> {
+    try {
+      const files = await invoke('dialog.openArticles', {});
+      if (files.length > 0) await this.start(files);
+    } catch (error) {
+      this.error = toApiError(error);
+    }
+  }
+
+  /** History ids of the summaries this batch finished. */
+  get finishedIds(): string[] {
+    return this.items.filter((item) => item.state === 'done' && item.recordId).map((item) => item.recordId!);
+  }
+
   /** Takes a finished queue off the screen; its summaries stay in the history. */
   clear(): void {
     if (this.active) return;
