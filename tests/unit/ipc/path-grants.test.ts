@@ -6,7 +6,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DialogProvider } from '../../../src-main/ipc/backend';
-import type { RequestArgs, RequestChannel } from '../../../src-main/ipc/contract';
+import { requestSchemas, type RequestArgs, type RequestChannel } from '../../../src-main/ipc/contract';
+import { PATH_RULES } from '../../../src-main/ipc/request-paths';
 import { toIpcErrorPayload } from '../../../src-main/ipc/ipc-error';
 import { PathGrants } from '../../../src-main/ipc/path-access';
 import { vectorFolder } from '../../../src-main/ipc/steering-folders';
@@ -195,5 +196,30 @@ describe('path grants: the file channels take only chosen files', () => {
     const other = new PathGrants().grant('/models/tiny.gguf', 'read');
     expect((await failure(h.backend.handle('models.load', { path: other }))).code).toBe('path.not-granted');
     expect((await failure(h.backend.handle('models.load', { path: 'file-grant:AAAAAAAAAAAAAAAAAAAAAAAA/tiny.gguf' }))).code).toBe('path.not-granted');
+  });
+});
+
+describe('path grants: coverage', () => {
+  /** Field names anywhere in a request schema (through optionals, arrays and nested objects). */
+  function fieldNames(schema: unknown, into = new Set<string>()): Set<string> {
+    const def = (schema as { def?: { type?: string; shape?: Record<string, unknown>; innerType?: unknown; element?: unknown; options?: unknown[] } }).def;
+    if (!def) return into;
+    if (def.shape) {
+      for (const [name, field] of Object.entries(def.shape)) {
+        into.add(name);
+        fieldNames(field, into);
+      }
+    }
+    for (const inner of [def.innerType, def.element, ...(def.options ?? [])]) if (inner) fieldNames(inner, into);
+    return into;
+  }
+
+  it('checks every request channel that carries a file path', () => {
+    const fileFields = ['path', 'vectorPath', 'files', 'folder'];
+    const carrying = Object.entries(requestSchemas)
+      .filter(([, schema]) => fileFields.some((field) => fieldNames(schema).has(field)))
+      .map(([channel]) => channel);
+    expect(carrying.length).toBeGreaterThan(10);
+    expect(carrying.filter((channel) => !(channel in PATH_RULES))).toEqual([]);
   });
 });
