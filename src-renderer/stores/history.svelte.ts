@@ -3,7 +3,7 @@
  * export and delete act on. The list refreshes itself when a summary finishes.
  */
 import { SvelteSet } from 'svelte/reactivity';
-import type { ExportFormat, HistoryRecord, HistorySummary } from '../../src-main/core/history/record';
+import type { DocumentFormat, HistoryRecord, HistorySummary } from '../../src-main/core/history/record';
 import { debounce } from '../lib/debounce';
 import { invoke, on, toApiError, type ApiError } from '../lib/api';
 import { titleForFileName } from '../lib/format';
@@ -94,7 +94,7 @@ class HistoryStore {
   }
 
   /** Asks where to save, then writes the records. Null when the writer cancelled the dialog. */
-  async export(ids: string[], format: ExportFormat, defaultName: string): Promise<ExportOutcome | null> {
+  async export(ids: string[], format: DocumentFormat, defaultName: string): Promise<ExportOutcome | null> {
     const target = await invoke('dialog.saveFile', { defaultName, format });
     if (!target) return null;
     const written = await invoke('history.export', { ids, format, path: target.handle });
@@ -105,7 +105,7 @@ class HistoryStore {
 export const history = new HistoryStore();
 
 /** A file name a writer would recognise: the title for one record, a dated name for several. */
-export function exportFileName(titles: string[], format: ExportFormat): string {
+export function exportFileName(titles: string[], format: DocumentFormat): string {
   const base =
     titles.length === 1
       ? titleForFileName(titles[0])

@@ -3,12 +3,11 @@ import path from 'node:path';
 import { writeFileAtomically, type AtomicWriteIo } from './atomic-write';
 import { HistoryError } from './errors';
 import { uniqueFileName } from './file-names';
-import type { ExportFormat, HistoryRecord } from './record';
+import type { DocumentFormat, HistoryRecord } from './record';
 import { renderDocx } from './render-docx';
 import { renderExport } from './render-export';
 
-/** Text exports, plus Word documents. */
-export type DocumentFormat = ExportFormat | 'docx';
+export type { DocumentFormat };
 
 async function render(records: readonly HistoryRecord[], format: DocumentFormat): Promise<Uint8Array> {
   return format === 'docx' ? renderDocx(records) : Buffer.from(renderExport(records, format), 'utf8');

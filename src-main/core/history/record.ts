@@ -40,3 +40,5 @@ export interface HistorySummary {
 }
 
 export type ExportFormat = 'txt' | 'md';
+/** Text exports, plus Word documents. */
+export type DocumentFormat = ExportFormat | 'docx';
