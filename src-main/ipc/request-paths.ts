@@ -51,7 +51,6 @@ export const PATH_RULES: Partial<Record<RequestChannel, PathRule>> = {
   'vectors.build': ((args: ParsedArgs<'vectors.build'>, check) =>
     args.path === undefined ? args : { ...args, path: check.vectorTarget(args.path) }) as PathRule,
   'summary.start': ((args: ParsedArgs<'summary.start'>, check) => steeringVector(args, check)) as PathRule,
-  'probe.start': ((args: ParsedArgs<'probe.start'>, check) => steeringVector(args, check)) as PathRule,
   'batch.start': ((args: ParsedArgs<'batch.start'>, check) => ({
     ...steeringVector(args, check),
     files: args.files.map((file) => check.file(file, 'read')),
