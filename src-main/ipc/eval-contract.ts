@@ -94,6 +94,8 @@ export function evalRequestSchemas<A extends z.ZodType, S extends z.ZodType, T e
       coefficients: z.array(z.number().finite()).min(1).max(100),
       /** Layers each cell steers from its layer on; default 1. */
       layerSpan: z.number().int().min(1).max(64).optional(),
+      /** Summaries per cell (seeds seed, seed+1, …); the best-cell rule ranks their means. Default 1. */
+      samples: z.number().int().min(1).max(20).optional(),
       sampling: shared.sampling,
       /** Ranking score; default archaic for Shakespearean styles, else contrast. */
       styleScore: z.enum(['archaic', 'contrast']).optional(),

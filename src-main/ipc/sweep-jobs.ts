@@ -35,6 +35,7 @@ function specOf(args: SweepStartArgs): SweepSpec {
     layers: args.layers,
     coefficients: args.coefficients,
     layerSpan: args.layerSpan,
+    samples: args.samples,
     styleScore: args.styleScore,
     judge: args.judge,
   };

@@ -21,6 +21,8 @@ class SweepFormStore {
   layerStep = $state(1);
   coefficientsText = $state('2, 4, 8');
   rankBy = $state<'auto' | StyleScoreName>('auto');
+  /** Summaries per cell; cells rank by their mean. */
+  samples = $state(1);
 
   /** Fills the layer range with the model's steerable layers the first time they are known. */
   fitLayers(): void {
@@ -70,6 +72,7 @@ class SweepFormStore {
       coefficients: coefficients.value,
       sampling,
       ...(this.rankBy === 'auto' ? {} : { styleScore: this.rankBy }),
+      ...(this.samples > 1 ? { samples: Math.min(20, Math.round(this.samples)) } : {}),
       judge: false,
     };
   }

@@ -21,6 +21,7 @@ interface SweepFlags extends EvalSamplingFlags {
   coeffs: string;
   methods: string;
   span?: string;
+  samples?: string;
   score?: string;
   judge?: boolean;
   resume?: string;
@@ -55,6 +56,7 @@ function parseFlags(flags: SweepFlags) {
     layers,
     coefficients,
     layerSpan: parsePositiveInt('span', flags.span),
+    samples: parsePositiveInt('samples', flags.samples),
     styleScore: parseScore(flags.score),
     source: flags.vector !== undefined ? { vectorPath: path.resolve(flags.vector) } : { pairId: flags.pair ?? flags.style },
     csv: flags.csv ? path.resolve(flags.csv) : undefined,
@@ -74,6 +76,7 @@ export function registerSweep(program: Command): void {
     .option('--vector <file.gguf>', 'a control-vector file instead of a pair (caa and all only)')
     .option('--style <id>', 'prompt style of the prompted baseline', 'shakespearean')
     .option('--span <n>', 'layers each cell steers, from its layer on (default 1)')
+    .option('--samples <n>', 'summaries per cell with seeds seed, seed+1, …; cells rank by their mean (default 1)')
     .option('--score <name>', 'rank cells by archaic or contrast (default: archaic for Shakespearean styles)')
     .option('--judge', 'also ask the model for 1–5 ratings of every cell (slow)')
     .option('--resume <sweep-id>', 'continue a sweep that was stopped (same article and settings; the grid may grow)')
@@ -97,6 +100,7 @@ export function registerSweep(program: Command): void {
         layers: parsed.layers,
         coefficients: parsed.coefficients,
         layerSpan: parsed.layerSpan,
+        samples: parsed.samples,
         styleScore: parsed.styleScore,
         sampling,
         judge: Boolean(flags.judge),

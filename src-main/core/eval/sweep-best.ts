@@ -4,6 +4,7 @@
  *      of the prompted baseline's: steering must keep as much of the content as prompting does;
  *   2. of those, the highest style score wins, provided it beats the plain summary's (a "best"
  *      cell that is no more stylish than plain English is no answer);
+ *   With several samples per cell, the style and content scores are the cell's means over them.
  *   3. ties go to the smaller |coefficient| (gentler steering), then the lower layer, then the
  *      method order actadd, caa, all, then the negative coefficient before the positive.
  */

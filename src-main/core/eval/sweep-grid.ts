@@ -28,6 +28,8 @@ export function validateSweepSpec(spec: SweepSpec): void {
   for (const c of spec.coefficients) if (!Number.isFinite(c)) fail(`Coefficient ${c} is not a number.`);
   const span = spec.layerSpan ?? 1;
   if (!Number.isInteger(span) || span < 1) fail(`The layer span must be a whole number from 1 (got ${span}).`);
+  const samples = spec.samples ?? 1;
+  if (!Number.isInteger(samples) || samples < 1 || samples > 20) fail(`The samples per cell must be a whole number from 1 to 20 (got ${samples}).`);
   const cells = distinct(spec.methods).length * distinct(spec.layers).length * distinct(spec.coefficients).length;
   if (cells > MAX_SWEEP_CELLS) fail(`The grid has ${cells} cells; sweep at most ${MAX_SWEEP_CELLS} at a time.`);
 }

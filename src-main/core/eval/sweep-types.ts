@@ -19,6 +19,11 @@ export interface SweepSpec {
   coefficients: number[];
   /** Default 1: each cell steers one layer. */
   layerSpan?: number;
+  /**
+   * Summaries per cell, with seeds seed, seed+1, …; default 1. A cell's style and content scores
+   * are then the means (what the best-cell rule ranks), with their spread beside them.
+   */
+  samples?: number;
   /** Which score ranks cells; default "archaic" for Shakespearean styles, else "contrast". */
   styleScore?: StyleScoreName;
   /** Default: scoreTargetFor(pairId ?? style). */
@@ -49,6 +54,12 @@ export interface ScoredText {
 export interface SweepCell extends CellCoordinates, ScoredText {
   /** Stable id of the cell within the grid, e.g. "actadd@6-6x5". */
   key: string;
+  /**
+   * With several samples per cell: each sample's scores and the spread (standard deviation) of the
+   * style and content scores; `output` and `scores` above are the first sample's, `styleScore` and
+   * `contentScore` the means.
+   */
+  samples?: { outputs: string[]; styleScores: (number | null)[]; contentScores: (number | null)[]; styleSpread: number | null; contentSpread: number | null };
 }
 
 export interface SweepBaselines {

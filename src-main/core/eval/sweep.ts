@@ -87,10 +87,10 @@ export async function* runSweep(spec: SweepSpec, options: SweepOptions): AsyncGe
     !scored.scores ? null : styleScoreName === 'archaic' ? scored.scores.archaic.rate : (scored.scores.contrast?.score ?? null);
 
   /** Summarise and score one configuration; null when cancelled. */
-  const run = async (config: SummaryConfig, plainSummary: string | null): Promise<ScoredText | null> => {
+  const run = async (config: SummaryConfig, plainSummary: string | null, sampling = spec.sampling): Promise<ScoredText | null> => {
     let summary;
     try {
-      summary = await collectSummary(options.engine, spec.article, config, spec.sampling, options.signal);
+      summary = await collectSummary(options.engine, spec.article, config, sampling, options.signal);
     } catch (error) {
       return { output: '', scores: null, styleScore: null, contentScore: null, generationMs: 0, scoringMs: 0, error: (error as Error).message };
     }
@@ -165,15 +165,52 @@ export async function* runSweep(spec: SweepSpec, options: SweepOptions): AsyncGe
     }
     if (options.signal?.aborted) return yield* done(await finish(false));
     const { key, ...settings } = coordinates;
-    const scored = await run({ mode: 'steered', style: spec.style, steering: { ...settings, pairId: spec.pairId, vectorPath: spec.vectorPath } }, plainOutput);
-    if (!scored) return yield* done(await finish(false));
-    const cell: SweepCell = { key, ...settings, ...scored };
+    const config: SummaryConfig = { mode: 'steered', style: spec.style, steering: { ...settings, pairId: spec.pairId, vectorPath: spec.vectorPath } };
+    const runs: ScoredText[] = [];
+    for (let sample = 0; sample < (spec.samples ?? 1); sample++) {
+      const scored = await run(config, plainOutput, { ...spec.sampling, seed: spec.sampling.seed + sample });
+      if (!scored) return yield* done(await finish(false));
+      runs.push(scored);
+      if (scored.error) break;
+    }
+    const cell: SweepCell = { key, ...settings, ...combineSamples(runs) };
     checkpoint.cells.push(cell);
     await save();
     yield { type: 'cell', cell, skipped: false, done: finished(), total: grid.length };
   }
   const result = await finish(checkpoint.cells.every((cell) => !cell.error));
   return yield* done(result);
+}
+
+function meanAndSpread(values: (number | null)[]): { mean: number | null; spread: number | null } {
+  if (values.some((value) => value === null) || values.length === 0) return { mean: null, spread: null };
+  const numbers = values as number[];
+  const mean = numbers.reduce((a, b) => a + b, 0) / numbers.length;
+  return { mean, spread: Math.sqrt(numbers.reduce((a, b) => a + (b - mean) ** 2, 0) / numbers.length) };
+}
+
+/** One cell from its samples: the first sample's text and scores, the means of the ranking scores. */
+function combineSamples(runs: ScoredText[]): ScoredText & Pick<SweepCell, 'samples'> {
+  const [first] = runs;
+  if (runs.length === 1 || first.error) return first;
+  const failed = runs.find((run) => run.error);
+  if (failed) return failed;
+  const style = meanAndSpread(runs.map((run) => run.styleScore));
+  const content = meanAndSpread(runs.map((run) => run.contentScore));
+  return {
+    ...first,
+    styleScore: style.mean,
+    contentScore: content.mean,
+    generationMs: runs.reduce((a, run) => a + run.generationMs, 0),
+    scoringMs: runs.reduce((a, run) => a + run.scoringMs, 0),
+    samples: {
+      outputs: runs.map((run) => run.output),
+      styleScores: runs.map((run) => run.styleScore),
+      contentScores: runs.map((run) => run.contentScore),
+      styleSpread: style.spread,
+      contentSpread: content.spread,
+    },
+  };
 }
 
 /** Fails before any summary is written, rather than losing the first cells to a missing folder. */

@@ -121,6 +121,26 @@ describe('sweep', () => {
     expect(result.timing.totalMs).toBeGreaterThanOrEqual(result.timing.generationMs + result.timing.scoringMs);
   });
 
+  it('with several samples per cell, writes each with its own seed and ranks cells by the mean', async () => {
+    const spec: SweepSpec = { ...SPEC, methods: ['caa'], layers: [2], coefficients: [2, 4], samples: 3, sampling: { ...SPEC.sampling, maxTokens: 12 } };
+    const { result } = await drain(runSweep(spec, { engine: local, model: evalModelOf(local) }));
+    expect(result.cells).toHaveLength(2);
+    for (const cell of result.cells) {
+      expect(cell.samples!.outputs).toHaveLength(3);
+      expect(new Set(cell.samples!.outputs).size).toBeGreaterThan(1); // three seeds, not one summary three times
+      expect(cell.output).toBe(cell.samples!.outputs[0]);
+      const styles = cell.samples!.styleScores as number[];
+      const mean = styles.reduce((a, b) => a + b, 0) / styles.length;
+      expect(cell.styleScore).toBeCloseTo(mean, 12);
+      const contents = cell.samples!.contentScores as number[];
+      expect(cell.contentScore).toBeCloseTo(contents.reduce((a, b) => a + b, 0) / contents.length, 12);
+      expect(cell.samples!.styleSpread).toBeCloseTo(Math.sqrt(styles.reduce((a, b) => a + (b - mean) ** 2, 0) / styles.length), 12);
+    }
+    // The best cell (if any) is chosen on those means: the rule sees nothing else.
+    if (result.best.cell) expect(result.cells.map((cell) => cell.styleScore)).toContain(result.best.cell.styleScore);
+    await expect(drain(runSweep({ ...spec, samples: 0 }, { engine: local }))).rejects.toThrow(/samples per cell must be a whole number from 1 to 20/);
+  });
+
   it('refuses a checkpoint from other settings unless told to restart, and a damaged one', async () => {
     const resultPath = join(DIR, 'mismatch.json');
     const small = { ...SPEC, methods: ['all' as const], layers: [2], coefficients: [3] };
