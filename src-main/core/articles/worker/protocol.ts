@@ -29,6 +29,7 @@ export function isImportRequest(value: unknown): value is ImportRequest {
 export function isImportReply(value: unknown): value is ImportReply {
   const message = value as Partial<ImportReply> | null;
   if (typeof message !== 'object' || message === null || typeof message.id !== 'number') return false;
+  if (typeof message.rssBytes !== 'number' || typeof message.peakRssBytes !== 'number') return false;
   if (message.type === 'article') return typeof message.article === 'object' && message.article !== null;
   if (message.type === 'error') return typeof message.code === 'string' && typeof message.message === 'string';
   return false;
