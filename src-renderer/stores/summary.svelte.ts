@@ -27,6 +27,8 @@ class SummaryStore {
   phase = $state<SummaryPhase>('idle');
   text = $state('');
   articleTitle = $state('');
+  /** The summarised article's text, to tell whether the article now loaded is another one. */
+  articleText = $state.raw('');
   progress = $state.raw<Omit<EventPayloads['summary.progress'], 'jobId'> | null>(null);
   stats = $state.raw<SummaryStats | null>(null);
   record = $state.raw<HistoryRecord | null>(null);
@@ -50,6 +52,7 @@ class SummaryStore {
     this.phase = 'starting';
     this.text = '';
     this.articleTitle = input.article.title;
+    this.articleText = input.article.text;
     this.progress = null;
     this.stats = null;
     this.record = null;
