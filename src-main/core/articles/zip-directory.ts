@@ -1,11 +1,15 @@
 /**
  * Reads a zip's central directory (the index at its end) without inflating anything, so a
  * Word file's unpacked size is known before a library unpacks it. Only what the limits need:
- * the number of entries and the sum of the sizes they declare.
+ * the number of entries, the sizes they declare, and where their data is.
  */
+import { constants, inflateRawSync } from 'node:zlib';
+
 export interface ZipDirectory {
   entries: number;
   inflatedBytes: number;
+  /** Where each entry's data is and what the directory says it unpacks to. */
+  files: { offset: number; compressedSize: number; method: number; size: number }[];
 }
 
 const END_OF_DIRECTORY = 0x06054b50;
@@ -37,18 +41,20 @@ export function readZipDirectory(bytes: Uint8Array): ZipDirectory | undefined {
   }
 
   let inflatedBytes = 0;
+  const files: ZipDirectory['files'] = [];
   let at = offset;
   for (let i = 0; i < entries; i++) {
-    if (at + 46 > bytes.length || view.getUint32(at, true) !== DIRECTORY_ENTRY) return { entries, inflatedBytes: NaN };
+    if (at + 46 > bytes.length || view.getUint32(at, true) !== DIRECTORY_ENTRY) return { entries, inflatedBytes: NaN, files };
     const nameLength = view.getUint16(at + 28, true);
     const extraLength = view.getUint16(at + 30, true);
     const commentLength = view.getUint16(at + 32, true);
     let size = view.getUint32(at + 24, true);
     if (size === 0xffffffff) size = zip64Size(view, at + 46 + nameLength, extraLength) ?? Number.POSITIVE_INFINITY;
     inflatedBytes += size;
+    files.push({ offset: view.getUint32(at + 42, true), compressedSize: view.getUint32(at + 20, true), method: view.getUint16(at + 10, true), size });
     at += 46 + nameLength + extraLength + commentLength;
   }
-  return { entries, inflatedBytes };
+  return { entries, inflatedBytes, files };
 }
 
 /** The real uncompressed size of a large entry sits in its "zip64" extra field. */
@@ -60,4 +66,24 @@ function zip64Size(view: DataView, from: number, length: number): number | undef
     at += 4 + size;
   }
   return undefined;
+}
+
+/**
+ * Whether every deflated entry stops where the directory says. Inflating is capped at one byte
+ * past the declared size, so a zip that understates its sizes costs no more than it declares.
+ */
+export function zipSizesHonest(bytes: Uint8Array, directory: ZipDirectory): boolean {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (const file of directory.files) {
+    if (file.method !== 8 || file.offset + 30 > bytes.length || view.getUint32(file.offset, true) !== 0x04034b50) continue;
+    const dataStart = file.offset + 30 + view.getUint16(file.offset + 26, true) + view.getUint16(file.offset + 28, true);
+    const data = bytes.subarray(dataStart, Math.min(bytes.length, dataStart + file.compressedSize));
+    try {
+      inflateRawSync(data, { maxOutputLength: Math.max(1, file.size + 1), finishFlush: constants.Z_SYNC_FLUSH });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') return false;
+      // Damaged data: the zip library reports it.
+    }
+  }
+  return true;
 }

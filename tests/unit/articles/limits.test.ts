@@ -5,7 +5,7 @@ import { deflateSync } from 'node:zlib';
 import { decodeText } from '../../../src-main/core/articles/decode-text';
 import { inflatedStreamBytes, pdfNestingDepth } from '../../../src-main/core/articles/formats/pdf-streams';
 import { measureHtml } from '../../../src-main/core/articles/html-shape';
-import { readZipDirectory } from '../../../src-main/core/articles/zip-directory';
+import { readZipDirectory, zipSizesHonest } from '../../../src-main/core/articles/zip-directory';
 import {
   buildDocx,
   buildDocxDeclaring,
@@ -62,6 +62,15 @@ describe('Word limits, read from the zip directory before inflating', () => {
     expect(readZipDirectory(docx)?.entries).toBe(14);
     await expectImportError(importArticleBytes('padded.docx', docx, { maxZipEntries: 13 }), 'too-complex', /"padded\.docx" has 14 files packed inside it; Steerling reads at most 13\./);
     expect((await importArticleBytes('padded.docx', docx, { maxZipEntries: 14 })).title).toBe('Headline');
+  });
+
+  it('refuses a document whose parts unpack to more than the directory declares', async () => {
+    const zip = Buffer.from(await buildDocxDeclaring(12));
+    const directory = readZipDirectory(zip)!;
+    expect(zipSizesHonest(zip, directory)).toBe(false);
+    await expectImportError(importArticleBytes('understated.docx', zip), 'corrupt', /^"understated\.docx" is damaged or isn't really a Word \(\.docx\) file/);
+    const honest = await buildDocx(['Honest']);
+    expect(zipSizesHonest(honest, readZipDirectory(honest)!)).toBe(true);
   });
 
   it('sums the declared sizes of every part', async () => {

@@ -1,6 +1,6 @@
 import mammoth from 'mammoth';
 import { formatSize, importErrors } from '../errors';
-import { readZipDirectory } from '../zip-directory';
+import { readZipDirectory, zipSizesHonest } from '../zip-directory';
 import { titleFromFirstLine } from '../normalise';
 import { isEncryptedOffice, sniff } from '../sniff';
 import type { ExtractContext, Extraction } from './extraction';
@@ -19,6 +19,8 @@ export async function extractDocx(bytes: Uint8Array, { name, limits }: ExtractCo
   if (directory && directory.inflatedBytes > limits.maxZipInflatedBytes) {
     throw importErrors.tooComplex(name, `unpacks to ${formatSize(directory.inflatedBytes)}`, formatSize(limits.maxZipInflatedBytes));
   }
+  // The sizes are the zip's own claim; one that unpacks to more than it says is not a Word file.
+  if (directory && !zipSizesHonest(bytes, directory)) throw importErrors.corrupt(name, 'Word (.docx)');
   let text: string;
   try {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
