@@ -101,6 +101,11 @@ describe('import worker', () => {
     await failure(worker.importBytes('any.txt', Buffer.from('text')), 'crashed', /^The importer stopped unexpectedly while reading "any\.txt" \(exit code 3\)/);
   });
 
+  it('says so when the worker cannot start', async () => {
+    const worker = importer({ launch: (memory) => forkImportWorker(memory, path.join(dir, 'missing-worker.js')) });
+    await failure(worker.importBytes('any.txt', Buffer.from('text')), 'crashed', /while reading "any\.txt" \(it could not start: The worker script is missing: .*missing-worker\.js\)/);
+  });
+
   it.skipIf(process.platform === 'win32')('refuses a named pipe at once', async () => {
     const pipe = path.join(dir, 'pipe.eml');
     execFileSync('mkfifo', [pipe]);

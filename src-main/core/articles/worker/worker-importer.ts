@@ -126,7 +126,12 @@ export class WorkerArticleImporter implements ArticleImporter {
   private runNow(job: ImportJob): Promise<ImportOutcome> {
     const name = basename(job.type === 'import-path' ? job.path : job.name);
     if (this.disposed) return Promise.resolve({ error: importErrors.crashed(name, 'Steerling is shutting down') });
-    const worker = this.startedWorker();
+    let worker: RunningWorker;
+    try {
+      worker = this.startedWorker();
+    } catch (error) {
+      return Promise.resolve({ error: importErrors.crashed(name, `it could not start: ${(error as Error).message}`) });
+    }
     const id = this.nextId++;
     return new Promise((resolve) => {
       let timedOut = false;
