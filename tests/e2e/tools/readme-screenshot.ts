@@ -1,8 +1,9 @@
 /**
  * Regenerates assets/screenshot.png: the real UI over the bridge, with a few summaries in the
- * history and one just written. Run after `npm run build:renderer`:
+ * history and one just written; and assets/readme/batch.png: the three sample articles summarised
+ * as a batch, ready to export. Run after `npm run build:renderer`:
  *
- *   npx tsx tests/e2e/tools/readme-screenshot.ts [--model file.gguf] [--out assets/screenshot.png] [--dark]
+ *   npx tsx tests/e2e/tools/readme-screenshot.ts [--model file.gguf] [--out assets/screenshot.png] [--batch-out assets/readme/batch.png] [--dark]
  *
  * Without --model it uses the generated test model, whose words are random.
  */
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     options: {
       model: { type: 'string' },
       out: { type: 'string', default: join(repoRoot, 'assets', 'screenshot.png') },
+      'batch-out': { type: 'string', default: join(repoRoot, 'assets', 'readme', 'batch.png') },
       dark: { type: 'boolean', default: false },
     },
   });
@@ -75,6 +77,14 @@ async function main(): Promise<void> {
     await page.mouse.move(0, 0);
     await page.screenshot({ path: values.out });
     console.log(`Wrote ${values.out}`);
+
+    // Several articles at once, as "Summarise several articles…" queues them.
+    bridge.dialogs.articlePaths = [SHOWN, ...SAMPLES];
+    await page.getByRole('button', { name: 'Summarise several articles…' }).click();
+    const queue = page.getByTestId('batch');
+    await queue.getByRole('heading', { name: 'Batch: 3 of 3 done' }).waitFor({ timeout: 300_000 });
+    await queue.screenshot({ path: values['batch-out'] });
+    console.log(`Wrote ${values['batch-out']}`);
   } finally {
     await browser.close();
     await bridge.close();
