@@ -19,7 +19,7 @@ const BENCHMARKS: Benchmark[] = [
   },
   {
     name: 'steering',
-    description: 'Steered vs unsteered decode rate (all positions, ActAdd front); vector build vs pair prefill',
+    description: 'Steered vs unsteered decode rate (all positions, after prompt, ActAdd front), ActAdd time to first token; vector build vs pair prefill',
     run: async () => {
       await (await import('./steering')).benchSteering();
     },

@@ -15,10 +15,12 @@ import { SUMMARY_COLUMNS } from './codec';
  * Broad searches: bm25 costs about ten times as much per row as matching, so scoring every hit of
  * a word found in most results would take tens of milliseconds at 10 000 results. A search looks
  * at the SEARCH_CAP most recently saved hits only: they are counted (the total stops at the cap,
- * and the page says "1,000+"), ranked as above, and paged. Below the cap, which is every search
+ * and the list says "500+"), ranked as above, and paged. Below the cap, which is every search
  * that names something specific, nothing changes: all hits are counted and ranked. The newest
  * hits are found by widening a window of the newest results (seq ≥ ?lo) until it holds more than
- * the cap or covers the whole history, so a common word reads a few thousand rows, not all.
+ * the cap or covers the whole history, so a common word reads a few thousand rows, not all. (The
+ * article side of a window is exact too: its results can only use articles from the oldest one
+ * any of them uses.)
  */
 const RESULT_WEIGHTS = '8.0, 4.0, 2.0'; // title, style, output
 
