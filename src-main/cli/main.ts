@@ -12,6 +12,7 @@ import { registerEval } from './commands/eval';
 import { registerCompare, registerComparisons } from './commands/compare';
 import { registerSweep } from './commands/sweep';
 import { registerCalibrate, registerProbe } from './commands/tune';
+import { registerReproduce } from './commands/reproduce';
 
 const program = new Command()
   .name('steerling')
@@ -30,6 +31,7 @@ registerComparisons(program);
 registerSweep(program);
 registerProbe(program);
 registerCalibrate(program);
+registerReproduce(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -100,6 +100,7 @@ export const samplingSchema = z.object({
   seed: z.number().int().min(0).max(2 ** 32 - 1),
   maxTokens: z.number().int().min(1).max(8192),
   repeatPenalty: z.number().min(0.5).max(3),
+  frequencyPenalty: z.number().min(0).max(2).optional(),
 });
 
 export const steeringSchema = z.object({
@@ -113,6 +114,8 @@ export const steeringSchema = z.object({
   prompt: z.enum(['neutral', 'styled']).optional(),
   /** ActAdd only: where its front positions start (default: the user's message). */
   frontAt: z.enum(['start', 'message', 'article']).optional(),
+  /** ActAdd only: 'eos' reproduces the original experiment's padding (default 'space'). */
+  pairPadding: z.enum(['space', 'eos']).optional(),
 });
 
 /** An imported article, as requests carry it and as the import channels answer it. */

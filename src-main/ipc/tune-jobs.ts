@@ -26,16 +26,25 @@ export function calibratedPresetName(modelId: string): string {
 
 export class TuneJobs {
   private readonly running = new RunningJobs();
+  /** Jobs whose last event has not been sent: the model is theirs until then, and free as soon as it is. */
+  private readonly unfinished = new Set<string>();
   private next = 1;
 
   constructor(private readonly deps: TuneJobsDeps) {}
 
   get activeCount(): number {
-    return this.running.size;
+    return this.unfinished.size;
+  }
+
+  /** Sends a job's last event after releasing the model, so whoever hears it can start the next job at once. */
+  private finish<E extends EventChannel>(jobId: string, event: E, payload: EventPayloads[E]): void {
+    this.unfinished.delete(jobId);
+    this.deps.emit(event, payload);
   }
 
   startProbe(args: ParsedArgs<'probe.start'>): string {
     const jobId = `probe-${this.next++}`;
+    this.unfinished.add(jobId);
     this.running.start(jobId, async (signal) => {
       const { emit, runner } = this.deps;
       try {
@@ -45,9 +54,9 @@ export class TuneJobs {
           else result = event.result;
         }
         if (!result) throw new Error('The probe stopped without a result.');
-        emit('probe.done', { jobId, result });
+        this.finish(jobId, 'probe.done', { jobId, result });
       } catch (error) {
-        emit('probe.error', { jobId, ...toIpcErrorPayload(error) });
+        this.finish(jobId, 'probe.error', { jobId, ...toIpcErrorPayload(error) });
       }
     });
     return jobId;
@@ -55,6 +64,7 @@ export class TuneJobs {
 
   startCalibration(args: ParsedArgs<'calibrate.start'>): string {
     const jobId = `calibrate-${this.next++}`;
+    this.unfinished.add(jobId);
     const modelId = this.deps.modelId();
     this.running.start(jobId, async (signal) => {
       const { emit, runner } = this.deps;
@@ -69,9 +79,9 @@ export class TuneJobs {
         }
         if (!result) throw new Error('The calibration stopped without a result.');
         const preset = save && result.complete ? await this.savePreset(result, modelId) : null;
-        emit('calibrate.done', { jobId, result, preset });
+        this.finish(jobId, 'calibrate.done', { jobId, result, preset });
       } catch (error) {
-        emit('calibrate.error', { jobId, ...toIpcErrorPayload(error) });
+        this.finish(jobId, 'calibrate.error', { jobId, ...toIpcErrorPayload(error) });
       }
     });
     return jobId;

@@ -37,9 +37,14 @@ export function samplingOptions(sampling: SamplingSettings, recentTokens: () => 
     topP: sampling.topP,
     seed: sampling.seed,
     repeatPenalty:
-      sampling.repeatPenalty === 1
+      sampling.repeatPenalty === 1 && !sampling.frequencyPenalty
         ? undefined
-        : { penalty: sampling.repeatPenalty, punishTokens: recentTokens, maxPunishTokens: REPEAT_PENALTY_WINDOW },
+        : {
+            penalty: sampling.repeatPenalty,
+            punishTokens: recentTokens,
+            maxPunishTokens: REPEAT_PENALTY_WINDOW,
+            ...(sampling.frequencyPenalty ? { frequencyPenalty: sampling.frequencyPenalty } : {}),
+          },
   };
 }
 

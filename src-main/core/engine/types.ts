@@ -9,6 +9,8 @@ export interface SamplingSettings {
   seed: number;
   maxTokens: number;
   repeatPenalty: number;
+  /** Subtracted from a token's logit per earlier occurrence (llama.cpp frequency_penalty); default none. */
+  frequencyPenalty?: number;
 }
 
 export const DEFAULT_SAMPLING: SamplingSettings = {

@@ -26,7 +26,7 @@ export interface PaddedPair {
  * Tokenises both sides and right-pads the shorter with the whitespace pad token (ActAdd: padding
  * with EOS works poorly). Refuses empty sides and pairs that do not differ.
  */
-export function tokenisePair(reader: ActivationReader, pair: SteeringPair): PaddedPair {
+export function tokenisePair(reader: ActivationReader, pair: SteeringPair, padToken: number = reader.padToken): PaddedPair {
   const positiveText = pair.positive.trim();
   const negativeText = pair.negative.trim();
   if (!positiveText || !negativeText) {
@@ -38,8 +38,8 @@ export function tokenisePair(reader: ActivationReader, pair: SteeringPair): Padd
   const positive = reader.tokenize(pair.positive);
   const negative = reader.tokenize(pair.negative);
   const length = Math.max(positive.length, negative.length);
-  while (positive.length < length) positive.push(reader.padToken);
-  while (negative.length < length) negative.push(reader.padToken);
+  while (positive.length < length) positive.push(padToken);
+  while (negative.length < length) negative.push(padToken);
   if (positive.every((token, i) => token === negative[i])) {
     throw new SteeringError('invalid-pair', `"${positiveText}" and "${negativeText}" tokenise the same way once padded; choose texts that differ in words.`);
   }
@@ -84,9 +84,11 @@ export async function buildActAddVectors(
   reader: ActivationReader,
   pair: SteeringPair,
   layers: readonly number[],
+  /** Pad with this token instead of whitespace: only to reproduce the original experiment's EOS padding. */
+  options: { padToken?: number } = {},
 ): Promise<ActAddVector[]> {
   assertLayers(reader, layers);
-  const padded = tokenisePair(reader, pair);
+  const padded = tokenisePair(reader, pair, options.padToken);
   const captured = await reader.capture([padded.positive, padded.negative], layers);
   return layers.map((layer) => {
     const [positiveFlat, negativeFlat] = captured.get(layer)!;

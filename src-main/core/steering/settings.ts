@@ -46,4 +46,9 @@ export interface SteeringSettings {
   prompt?: SteeredPrompt;
   /** ActAdd only; default 'message' (see ActAddFront). */
   frontAt?: ActAddFront;
+  /**
+   * ActAdd only: what pads the shorter side of the pair. 'space' (default, as the ActAdd paper
+   * advises); 'eos' only to reproduce the original experiment, which padded with end-of-sequence.
+   */
+  pairPadding?: 'space' | 'eos';
 }

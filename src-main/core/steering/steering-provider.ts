@@ -17,6 +17,7 @@ import { toEngineError } from './engine-errors';
 import { SteeringError } from './errors';
 import { SteeringInjector, type InjectionPlan } from './injection';
 import { assertSteerableRange } from './layers';
+import { originalExperimentLibrary } from './original-experiment-pair';
 import { builtinLibrary, resolvePairReference, type PairLibrary } from './pair-library';
 import { PairLibraryStore } from './pair-library-store';
 import type { SteeringSettings } from './settings';
@@ -33,7 +34,9 @@ export interface SteeringProviderOptions {
 type Target = { model: LlamaModel; context: LlamaContext };
 
 export function createSteeringProvider(options: SteeringProviderOptions = {}): SteeringProvider {
-  const libraries = options.libraries ?? (async () => [builtinLibrary()]);
+  const given = options.libraries ?? (async () => [builtinLibrary()]);
+  // The original experiment's negation pair, which no library may hold, for its reproduction only.
+  const libraries = async () => [...(await given()), originalExperimentLibrary()];
   const cacheSize = options.cacheSize ?? 16;
   const caches = new WeakMap<LlamaModel, Map<string, Promise<InjectionVectors>>>();
 
@@ -73,11 +76,15 @@ export function createSteeringProvider(options: SteeringProviderOptions = {}): S
     const reference = settings.pairId ?? style;
     if (!reference) throw new SteeringError('invalid-pair', 'Choose a steering pair, a style or a vector file.');
     const resolved = resolvePairReference(reference, await libraries());
-    const key = JSON.stringify({ method: settings.method === 'actadd' ? 'actadd' : 'mean', pairs: resolved.pairs, layers });
+    const eosPadding = settings.method === 'actadd' && settings.pairPadding === 'eos';
+    const key = JSON.stringify({ method: settings.method === 'actadd' ? 'actadd' : 'mean', pairs: resolved.pairs, layers, eosPadding });
     const vectors = await cached(target.model, key, async () => {
       const reader = readerFor(target);
       if (settings.method === 'actadd') {
-        return { perPosition: perPositionVectors(await buildActAddVectors(reader, resolved.pairs[0], layers)) };
+        const eos = target.model.tokens.eos;
+        if (eosPadding && eos === null) throw new SteeringError('invalid-pair', 'This model has no end-of-sequence token to pad the pair with.');
+        const padToken = eosPadding ? eos! : undefined;
+        return { perPosition: perPositionVectors(await buildActAddVectors(reader, resolved.pairs[0], layers, { padToken })) };
       }
       return { vectors: await buildMeanDifference(reader, resolved.pairs, layers) };
     });
