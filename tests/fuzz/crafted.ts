@@ -102,7 +102,7 @@ export function craftedInputs(seeds: Seed[]): FuzzInput[] {
     file('pdf-10000-pages', 'pages.pdf', () => buildManyPagePdf(10_000)),
     file('pdf-1999-pages', 'almost.pdf', () => buildManyPagePdf(1_999)),
     file('pdf-count-lie', 'count.pdf', () => Buffer.from(Buffer.from(buildManyPagePdf(2)).toString('latin1').replace('/Count 2', '/Count 999999999'), 'latin1')),
-    file('pdf-deflate-bomb', 'deflate.pdf', () => pdfWithContent(deflateSync(Buffer.alloc(300 * 1024 * 1024, 0x20)), '/Filter /FlateDecode')),
+    file('pdf-deflate-bomb', 'deflate.pdf', () => pdfWithContent(deflateSync(Buffer.alloc(100 * 1024 * 1024, 0x20)), '/Filter /FlateDecode')),
     file('pdf-text-bomb', 'textbomb.pdf', () => pdfWithContent(deflateSync(Buffer.from('BT /F1 12 Tf 72 720 Td (x) Tj ET\n'.repeat(3_000_000))), '/Filter /FlateDecode')),
     file('pdf-deep-page-tree', 'tree.pdf', () => deepPageTreePdf(5_000)),
     file('pdf-deep-arrays', 'arrays.pdf', () => pdfWithContent(Buffer.from(`${'['.repeat(100_000)}${']'.repeat(100_000)}`), '')),
