@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppEvent, EventPayloads } from '../../../src-main/ipc/contract';
+import { HistoryStore } from '../../../src-main/core/history';
+import { historyFile } from '../../../src-main/core/paths';
 import { createHarness, sampleSampling, type Harness } from './backend-harness';
 import { aborted, SCRIPTED_STATS, type Script } from './scripted-engine';
 
@@ -81,6 +83,32 @@ describe('batch.start', () => {
     expect(history).toMatchObject({ output: 'Partly written.', cancelled: true });
     expect(three.name).toBe('three.txt');
     expect(await harness.backend.handle('batch.cancel', { batchId: started.batchId })).toEqual({ cancelled: 0 });
+  });
+
+  it('closing the app stops the batch and keeps what finished and what was being written', async () => {
+    const firstFinishesSecondWaits: Script = async function* (request, signal) {
+      yield { type: 'text', text: `Summary of ${request.article.title}.` };
+      if (request.article.title.startsWith('two')) await aborted(signal);
+      yield { type: 'done', output: `Summary of ${request.article.title}.`, stats: SCRIPTED_STATS, cancelled: signal?.aborted ?? false };
+    };
+    harness = await createHarness();
+    harness.engine.script = firstFinishesSecondWaits;
+    const files = articles(harness.dataDir, ['one.txt', 'two.txt', 'three.txt']);
+    const started = await harness.backend.handle('batch.start', { files, mode: 'plain', sampling: sampleSampling });
+    await harness.waitFor('summary.text', started.items[1].itemId);
+
+    await harness.backend.dispose();
+    const store = HistoryStore.open(historyFile(harness.dataDir));
+    try {
+      const kept = store.list({}).items.map((item) => [item.title, store.get(item.id)?.cancelled]);
+      expect(kept.sort()).toEqual([
+        ['one reopened on Monday after repairs. Traffic was light.', false],
+        ['two reopened on Monday after repairs. Traffic was light.', true],
+      ].sort());
+    } finally {
+      store.close();
+    }
+    expect(harness.engine.requests).toHaveLength(2);
   });
 
   it('refuses a prompted batch without a style before queuing anything', async () => {
