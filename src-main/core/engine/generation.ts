@@ -7,7 +7,7 @@
 import type { LlamaContextSequence, LlamaModel, SequenceEvaluateOptions, Token } from 'node-llama-cpp';
 import type { SteeringHook, SteeringStageContext } from './steering-hook';
 import { TokenTextStream } from './token-text-stream';
-import { EngineError, type SamplingSettings } from './types';
+import { EngineError, type RawSamplingSettings } from './types';
 
 /** How many recent tokens the repeat penalty looks at (llama.cpp's default window). */
 const REPEAT_PENALTY_WINDOW = 64;
@@ -18,7 +18,7 @@ export interface StageInput {
   promptTokens: Token[];
   /** Already capped so prompt + output fit the context. */
   maxTokens: number;
-  sampling: SamplingSettings;
+  sampling: RawSamplingSettings;
   signal: AbortSignal;
   /** Prompt tokens per evaluation call; aborts are checked between calls. */
   promptBatchSize: number;
@@ -31,7 +31,7 @@ export interface StageResult {
   cancelled: boolean;
 }
 
-export function samplingOptions(sampling: SamplingSettings, recentTokens: () => Token[]): SequenceEvaluateOptions {
+export function samplingOptions(sampling: RawSamplingSettings, recentTokens: () => Token[]): SequenceEvaluateOptions {
   return {
     temperature: sampling.temperature,
     topP: sampling.topP,

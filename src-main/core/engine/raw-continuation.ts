@@ -1,11 +1,11 @@
 /** A raw continuation (no chat template), as LocalEngine.continueText takes it. */
 import type { SteeringSettings } from '../steering/settings';
-import type { SamplingSettings } from './types';
+import type { RawSamplingSettings } from './types';
 
 export interface RawContinuationRequest {
   /** The text to continue, tokenized after BOS exactly as given. */
   text: string;
-  sampling: SamplingSettings;
+  sampling: RawSamplingSettings;
   steering?: SteeringSettings;
   /** Parse special-token text such as "</s>" as those tokens (the original experiment's padding). Default false. */
   specialTokens?: boolean;

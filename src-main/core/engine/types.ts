@@ -9,7 +9,14 @@ export interface SamplingSettings {
   seed: number;
   maxTokens: number;
   repeatPenalty: number;
-  /** Subtracted from a token's logit per earlier occurrence (llama.cpp frequency_penalty); default none. */
+}
+
+/**
+ * Sampling for raw continuations (the probe, the original experiment's reproduction):
+ * `frequencyPenalty` is subtracted from a token's logit per earlier occurrence (llama.cpp
+ * frequency_penalty); default none. Summaries do not offer it.
+ */
+export interface RawSamplingSettings extends SamplingSettings {
   frequencyPenalty?: number;
 }
 

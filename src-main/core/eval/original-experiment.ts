@@ -9,7 +9,7 @@
  * new tokens. Its pair is a negation, which Steerling's libraries refuse, so it lives in code
  * (steering/original-experiment-pair.ts).
  */
-import type { SamplingSettings } from '../engine/types';
+import type { RawSamplingSettings } from '../engine/types';
 import { ORIGINAL_PAIR_REFERENCE } from '../steering/original-experiment-pair';
 import type { SteeringSettings } from '../steering/settings';
 
@@ -23,7 +23,7 @@ export const ORIGINAL_STEERING: SteeringSettings = {
   pairPadding: 'eos',
 };
 
-export const ORIGINAL_SAMPLING: SamplingSettings = { temperature: 1, topP: 0.3, seed: 42, maxTokens: 100, repeatPenalty: 1, frequencyPenalty: 1 };
+export const ORIGINAL_SAMPLING: RawSamplingSettings = { temperature: 1, topP: 0.3, seed: 42, maxTokens: 100, repeatPenalty: 1, frequencyPenalty: 1 };
 
 /** The research script's raw prompt: the request and the article as plain text, no chat template. */
 export function originalPrompt(article: { title: string; text: string }): string {

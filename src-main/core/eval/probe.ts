@@ -4,7 +4,7 @@
  * count, so a writer sees at once whether a pair, method, layer and strength do anything.
  */
 import type { RawContinuer } from '../engine/raw-continuation';
-import type { SamplingSettings } from '../engine/types';
+import type { RawSamplingSettings, SamplingSettings } from '../engine/types';
 import type { SteeringSettings } from '../steering/settings';
 import { EvalError } from './errors';
 import { archaicScore } from './style/archaic';
@@ -15,7 +15,7 @@ export const MAX_PROBE_SAMPLES = 20;
 
 export type { ProbeContinuation, ProbeEvent, ProbeJob, ProbeResult, ProbeSample } from './tune-types';
 
-export function probeSampling(sampling: Partial<SamplingSettings> | undefined): SamplingSettings {
+export function probeSampling(sampling: Partial<RawSamplingSettings> | undefined): RawSamplingSettings {
   return { ...PROBE_SAMPLING, ...sampling };
 }
 

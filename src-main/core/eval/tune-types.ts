@@ -2,7 +2,7 @@
  * Shapes of the probe and the calibration (probe.ts, calibrate.ts), apart from their code so the
  * contract and the renderer can import them (no Node, no native code).
  */
-import type { SamplingSettings } from '../engine/types';
+import type { RawSamplingSettings, SamplingSettings } from '../engine/types';
 import type { SteeringMethod, SteeringSettings } from '../steering/settings';
 
 export interface ProbeJob {
@@ -10,7 +10,7 @@ export interface ProbeJob {
   text: string;
   steering: SteeringSettings;
   /** Default PROBE_SAMPLING; sample i uses seed + i. */
-  sampling?: Partial<SamplingSettings>;
+  sampling?: Partial<RawSamplingSettings>;
   /** Continuations of each kind; default 3. */
   samples?: number;
 }
@@ -30,7 +30,7 @@ export interface ProbeSample {
 export interface ProbeResult {
   text: string;
   steering: SteeringSettings;
-  sampling: SamplingSettings;
+  sampling: RawSamplingSettings;
   samples: ProbeSample[];
   cancelled: boolean;
 }
