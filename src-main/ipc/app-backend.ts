@@ -282,14 +282,6 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
       const chosen = (await dialogs.chooseFolder?.()) ?? null;
       return chosen ? { handle: options.paths.grant(chosen, 'write'), name: basename(chosen) } : null;
     },
-    'dialog.openArticles': async () => {
-      const chosen = (await dialogs.openArticles?.()) ?? [];
-      return chosen.map((file) => ({ handle: options.paths.grant(file, 'read'), name: basename(file) }));
-    },
-    'dialog.chooseFolder': async () => {
-      const chosen = (await dialogs.chooseFolder?.()) ?? null;
-      return chosen ? { handle: options.paths.grant(chosen, 'write'), name: basename(chosen) } : null;
-    },
     'dialog.openFile': async ({ kind }) => {
       const chosen = await dialogs.openFile(kind);
       // A vector file is inspected, then used by every steered run until another is chosen.
