@@ -61,8 +61,11 @@ export function registerProbe(program: Command): void {
     const say = (line: string) => !flags.quiet && process.stderr.write(`${line}\n`);
     await withBackend(program, async (backend) => {
       await loadChosenModel(backend, choice);
-      const steering = await pending.resolve(backend, !flags.quiet);
+      const steering = await pending.resolve(backend, false);
       const { prompt: _prompt, ...rawSteering } = steering;
+      const layers = rawSteering.layerStart === rawSteering.layerEnd ? `layer ${rawSteering.layerStart}` : `layers ${rawSteering.layerStart}–${rawSteering.layerEnd}`;
+      const source = rawSteering.pairId !== undefined ? `pair ${rawSteering.pairId}` : `vector ${rawSteering.vectorPath}`;
+      say(`Probe: ${rawSteering.method}, ${source}, ${layers}, coefficient ${rawSteering.coefficient}${rawSteering.frontAt ? `, front at the ${rawSteering.frontAt === 'start' ? 'very start' : 'first text token'}` : ''}; no chat template`);
       const { value: done, interrupted } = await followJob<EventPayloads['probe.done']>(backend, {
         start: async () => (await backend.handle('probe.start', { text, steering: rawSteering, sampling, samples })).jobId,
         idOf: (e) => (e.event.startsWith('probe.') ? (e.payload as { jobId: string }).jobId : undefined),

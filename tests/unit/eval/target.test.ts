@@ -8,8 +8,8 @@ describe('scoring target', () => {
     expect(target.styleLabel).toBe('Shakespearean English');
     const lines = target.contrast!.positive.split('\n');
     expect(lines.length).toBeGreaterThan(1);
-    expect(lines[0]).toBe('thou');
-    expect(target.contrast!.negative.split('\n')[0]).toBe('you');
+    expect(lines.slice(0, 2)).toEqual(['Thou art a noble friend, and thy words do please me.', 'thou']);
+    expect(target.contrast!.negative.split('\n').slice(0, 2)).toEqual(['You are a noble friend, and your words do please me.', 'you']);
     expect(scoreTargetFor('shakespearean').contrast).toEqual(target.contrast);
   });
 
