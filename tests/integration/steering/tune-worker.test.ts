@@ -9,18 +9,35 @@ import type { CalibrateEvent, CalibrateJob } from '../../../src-main/core/eval/c
 import type { ProbeEvent } from '../../../src-main/core/eval/probe';
 import { EngineClient } from '../../../src-main/core/engine/process/engine-client';
 import { forkEngineTransport } from '../../../src-main/core/engine/process/transport';
+import { archaicScore } from '../../../src-main/core/eval/style/archaic';
 import { createSemanticSteeringModel, TARGET_PATTERN } from '../../fixtures/steering/semantic-model';
 import { THREADS } from './helpers';
 
-/** Swap for the learned-style fixture's model and held-out prompts when it lands. */
-const MODEL = () => createSemanticSteeringModel();
-const HELD_OUT_PROMPTS = ['The harbour master said the boats', 'Two teachers opened a school where', 'The market sold bread and'];
+/**
+ * The model calibration is tested on. When the learned King James / modern model lands, this one
+ * line becomes its fixture (its model, its held-out modern prompts, and the default fluency limits).
+ */
+const FIXTURE = constructedFixture();
+
+function constructedFixture() {
+  return {
+    model: createSemanticSteeringModel(),
+    heldOutPrompts: ['The harbour master said the boats', 'Two teachers opened a school where', 'The market sold bread and'],
+    pairId: 'shakespearean/thou-you',
+    layers: [2, 5],
+    // Its steered text is only archaic words, so perplexity and repetition cannot judge it.
+    limits: { maxPerplexityRatio: null, minDistinctShare: null } as CalibrateJob['limits'],
+  };
+}
+
+const HELD_OUT_PROMPTS = FIXTURE.heldOutPrompts;
 const STEERING = { method: 'actadd' as const, pairId: 'shakespearean/thou-you', layerStart: 2, layerEnd: 2, coefficient: 4 };
+const archaic = (text: string) => archaicScore(text).count > 0;
 
 let client: EngineClient;
 beforeAll(async () => {
   client = new EngineClient(() => forkEngineTransport({ threads: THREADS, gpu: false }));
-  await client.loadModel(MODEL(), { contextSize: 512 });
+  await client.loadModel(FIXTURE.model, { contextSize: 512 });
 });
 afterAll(async () => {
   await client?.dispose();
@@ -47,36 +64,40 @@ describe('probe and calibrate in the engine worker', () => {
   it('calibrates on the prompts, layers and strengths it is given, and the chosen setting makes ≥ 80% of continuations archaic', async () => {
     const job: CalibrateJob = {
       style: 'shakespearean',
-      pairId: 'shakespearean/thou-you',
+      pairId: FIXTURE.pairId,
       prompts: HELD_OUT_PROMPTS,
       methods: ['actadd', 'caa'],
-      layers: [2, 5],
+      layers: FIXTURE.layers,
       coefficients: [4],
       samples: 2,
-      // The constructed model's steered text is only archaic words: perplexity and repetition cannot judge it.
-      limits: { maxPerplexityRatio: null, minDistinctShare: null },
+      limits: FIXTURE.limits,
     };
     const events = await all(client.calibrate(job));
     const done = events.at(-1) as Extract<CalibrateEvent, { type: 'done' }>;
     expect(done.type).toBe('done');
     const { result } = done;
     expect(result.prompts).toEqual(HELD_OUT_PROMPTS);
-    expect(result.cells.map((cell) => cell.key)).toEqual(['actadd@2x4', 'actadd@5x4', 'caa@2x4', 'caa@5x4']);
+    expect(result.cells.map((cell) => cell.key)).toEqual(FIXTURE.layers.flatMap((layer) => [`actadd@${layer}x4`]).concat(FIXTURE.layers.map((layer) => `caa@${layer}x4`)));
     const progress = events.filter((event) => event.type === 'progress');
     expect(progress.at(-1)).toMatchObject({ done: 30, total: 30, etaMs: 0 });
-    expect(result.best).toMatchObject({ key: 'actadd@2x4' });
     expect(result.best!.hitRate.mean).toBeGreaterThanOrEqual(0.8);
-    expect(result.cells.find((cell) => cell.key === 'actadd@5x4')!.excluded).toMatch(/no more continuations in the style/);
+    if (FIXTURE.pairId === 'shakespearean/thou-you') {
+      // The constructed model's known answer: ActAdd steers up to its carry block only.
+      expect(result.best).toMatchObject({ key: 'actadd@2x4' });
+      expect(result.cells.find((cell) => cell.key === 'actadd@5x4')!.excluded).toMatch(/no more continuations in the style/);
+    }
     // The tiny vocabulary has a few archaic-looking words (tis, oft) that the scorer counts unsteered too.
     expect(result.baseline.hitRate.mean).toBeLessThan(result.best!.hitRate.mean - 0.5);
 
     // The chosen setting, checked on the held-out prompts with other seeds through the probe.
-    let archaic = 0;
+    const { method, layerStart, layerEnd, coefficient } = result.best!;
+    let hits = 0;
     for (const text of HELD_OUT_PROMPTS) {
-      const probe = (await all(client.probe({ text, steering: { ...STEERING, method: result.best!.method }, samples: 3, sampling: { seed: 100, maxTokens: 16 } }))).at(-1);
-      for (const sample of (probe as Extract<ProbeEvent, { type: 'done' }>).result.samples) if (TARGET_PATTERN.test(sample.steered.text)) archaic++;
+      const steering = { method, pairId: FIXTURE.pairId, layerStart, layerEnd, coefficient };
+      const probe = (await all(client.probe({ text, steering, samples: 3, sampling: { seed: 100, maxTokens: 16 } }))).at(-1);
+      for (const sample of (probe as Extract<ProbeEvent, { type: 'done' }>).result.samples) if (archaic(sample.steered.text)) hits++;
     }
-    expect(archaic / (HELD_OUT_PROMPTS.length * 3)).toBeGreaterThanOrEqual(0.8);
+    expect(hits / (HELD_OUT_PROMPTS.length * 3)).toBeGreaterThanOrEqual(0.8);
   });
 
   it('cancels a calibration part-way (complete: false) and a probe, and the model is free afterwards', async () => {
