@@ -37,7 +37,8 @@ export const BENCH_MODELS: BenchModel[] = [
     label: 'Mistral-width (2 blocks, n_embd 4096, n_ff 14336, vocab 32000, Q8_0)',
     path: async () => createMistralWidthModel({ nLayer: 2 }),
     rounds: 3,
-    maxTokens: 24,
+    // Fewer tokens make a decode window of a second or two, too short to time on a shared machine.
+    maxTokens: 48,
     article: { title: 'River festival', text: riverFestival.split(/\s+/u).slice(0, 60).join(' ') },
   },
 ];

@@ -56,15 +56,18 @@ async function benchSteeringOn(bench: BenchModel): Promise<SteeringBenchResult> 
     const last = info.nLayer;
     const first = Math.min(3, last);
     const pairId = 'shakespearean/thou-art';
+    // Steered runs use the 'styled' prompt, so the unsteered baseline (prompted, same style) has
+    // exactly the same prompt tokens: decode and prefill then differ by the vector alone.
+    const style = 'shakespearean';
     const variants: { name: string; goal: number; steering?: SteeringSettings }[] = [
       { name: 'unsteered', goal: 1 },
-      { name: 'all positions', goal: 0.98, steering: { method: 'all', pairId, layerStart: first, layerEnd: last, coefficient: 2 } },
-      { name: 'after prompt', goal: 0.98, steering: { method: 'caa', pairId, layerStart: first, layerEnd: last, coefficient: 2 } },
-      { name: 'ActAdd front', goal: 0.97, steering: { method: 'actadd', pairId, layerStart: first, layerEnd: first, coefficient: 4 } },
+      { name: 'all positions', goal: 0.98, steering: { method: 'all', pairId, layerStart: first, layerEnd: last, coefficient: 2, prompt: 'styled' } },
+      { name: 'after prompt', goal: 0.98, steering: { method: 'caa', pairId, layerStart: first, layerEnd: last, coefficient: 2, prompt: 'styled' } },
+      { name: 'ActAdd front', goal: 0.97, steering: { method: 'actadd', pairId, layerStart: first, layerEnd: first, coefficient: 4, prompt: 'styled' } },
     ];
 
     async function run(steering: SteeringSettings | undefined): Promise<Run> {
-      const request: SummaryRequest = { article, mode: steering ? 'steered' : 'plain', steering, sampling };
+      const request: SummaryRequest = { article, mode: steering ? 'steered' : 'prompted', style, steering, sampling };
       const start = performance.now();
       const startCpu = process.cpuUsage();
       let firstAt = 0;
@@ -93,9 +96,11 @@ async function benchSteeringOn(bench: BenchModel): Promise<SteeringBenchResult> 
 
     console.log(`\n-- ${bench.label}`);
     console.log(`model: ${info.id} (${info.nLayer} blocks, n_embd ${info.nEmbd}), gpu: ${info.gpu || 'none'}, threads: ${threads}`);
-    const warm = await run(undefined);
-    for (const variant of variants.slice(1)) await run(variant.steering); // also builds the vectors
-    console.log(`prompt: ${warm.promptTokens} tokens, output: ${maxTokens} tokens, rounds: ${rounds} (+1 warm-up each)`);
+    const warm: Run[] = [];
+    for (const variant of variants) warm.push(await run(variant.steering)); // also builds the vectors
+    const promptSizes = [...new Set(warm.map((r) => r.promptTokens))];
+    if (promptSizes.length !== 1) throw new Error(`The variants' prompts differ (${promptSizes.join(', ')} tokens): the ratios would compare different work`);
+    console.log(`prompt: ${promptSizes[0]} tokens for every variant, output: ${maxTokens} tokens, rounds: ${rounds} (+1 warm-up each)`);
     const runs = variants.map(() => [] as Run[]);
     for (let round = 0; round < rounds; round++) {
       const order = variants.map((_, i) => (i + round) % variants.length);
@@ -121,7 +126,7 @@ async function benchSteeringOn(bench: BenchModel): Promise<SteeringBenchResult> 
       wall: pairedRatio(actAdd.map((r) => r.ttftMs), runs[0].map((r) => r.ttftMs)),
       cpu: pairedRatio(actAdd.map((r) => r.ttftCpuS), runs[0].map((r) => r.ttftCpuS)),
     };
-    console.log(`  TTFT ActAdd front      ${formatRatio(actAddTtft.wall)} | ${formatRatio(actAddTtft.cpu)}  ${verdict(actAddTtft.cpu, 1.1, 'at most')} (prompt ${warm.promptTokens} tokens)`);
+    console.log(`  TTFT ActAdd front      ${formatRatio(actAddTtft.wall)} | ${formatRatio(actAddTtft.cpu)}  ${verdict(actAddTtft.cpu, 1.1, 'at most')} (prompt ${promptSizes[0]} tokens)`);
     console.log('  (goals judged on CPU time: on a shared machine it ignores time spent waiting for a core)');
     const buildOverPrefill = bench.name === 'small' ? await buildVersusPrefill(loaded, rounds) : null;
     return { model: bench.name, decode, actAddTtft, buildOverPrefill };
