@@ -25,9 +25,9 @@ import type { VectorBuilder, VectorBuildOptions, VectorBuildProgress, VectorBuil
 import type { CompareEvent, CompareJob, EvaluationRunner, ScoreJob, SweepJob } from '../../eval/runner';
 import type { SummaryScores } from '../../eval/score-types';
 import type { SweepEvent } from '../../eval/sweep-types';
-import { routeEvalReply, scoresOf } from './eval-client';
 import type { CalibrateEvent, CalibrateJob } from '../../eval/calibrate';
 import type { ProbeEvent, ProbeJob } from '../../eval/probe';
+import { routeEvalReply, scoresOf } from './eval-client';
 import { isEvalReply, type EvalRequestMessage, type EvalStreamEvent } from './eval-protocol';
 
 export interface EngineClientOptions {
@@ -161,7 +161,6 @@ export class EngineClient implements SummaryEngine, VectorBuilder, EvaluationRun
     return this.evaluate((id) => ({ type: 'sweep', id, request }), signal) as AsyncIterable<SweepEvent>;
   }
 
-  async dispose(): Promise<void> {
   probe(request: ProbeJob, signal?: AbortSignal): AsyncIterable<ProbeEvent> {
     return this.evaluate((id) => ({ type: 'probe', id, request }), signal) as AsyncIterable<ProbeEvent>;
   }
@@ -170,6 +169,7 @@ export class EngineClient implements SummaryEngine, VectorBuilder, EvaluationRun
     return this.evaluate((id) => ({ type: 'calibrate', id, request }), signal) as AsyncIterable<CalibrateEvent>;
   }
 
+  async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
     if (this.watchdog) clearInterval(this.watchdog);
