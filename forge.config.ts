@@ -191,7 +191,7 @@ const config: ForgeConfig = {
       build: [
         { entry: 'src-main/electron/main.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'src-main/electron/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
-        { entry: 'src-main/core/engine/process/engine-worker.ts', config: 'vite.worker.config.ts', target: 'main' },
+        { entry: 'src-main/core/worker/engine-worker.ts', config: 'vite.worker.config.ts', target: 'main' },
         { entry: 'src-main/core/articles/worker/import-worker.ts', config: 'vite.worker.config.ts', target: 'main' },
       ],
       renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }],

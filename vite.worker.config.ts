@@ -29,7 +29,7 @@ function copySteeringAddon(): Plugin {
 
 /**
  * The workers run by Electron's utilityProcess, each bundled as <entry name>.js: the engine
- * worker (src-main/core/engine/process/engine-worker.ts) and the article import worker
+ * worker (src-main/core/worker/engine-worker.ts) and the article import worker
  * (src-main/core/articles/worker/import-worker.ts). ESM, so node-llama-cpp (ESM-only, native
  * binaries, external and unpacked from the asar) loads with a plain import at run time.
  */

@@ -1,7 +1,7 @@
 import { createAppBackend, type AppBackendOptions } from '../ipc/app-backend';
 import type { AppBackend } from '../ipc/backend';
 import { LocalEngine } from '../core/engine';
-import { localVectorBuilder } from '../core/engine/process/vector-build';
+import { localVectorBuilder } from '../core/worker/vector-build';
 import { createSteeringProviderFromEnv } from '../core/steering/steering-provider';
 import { steeringEngineEnv } from '../ipc/steering-folders';
 import { trustedPaths } from '../ipc/path-access';

@@ -3,8 +3,8 @@
  * load kills that process, not the window. EngineClient owns the restart policy; this file only
  * adapts utilityProcess to the EngineTransport it restarts through.
  */
-import { isWorkerToHostMessage, type HostToWorkerMessage, type WorkerToHostMessage } from '../core/engine/process/protocol';
-import type { EngineTransport } from '../core/engine/process/transport';
+import { isWorkerToHostMessage, type HostToWorkerMessage, type WorkerToHostMessage } from '../core/worker/protocol';
+import type { EngineTransport } from '../core/worker/transport';
 import { forkUtilityProcess } from './utility-process';
 
 export interface EngineHostOptions {

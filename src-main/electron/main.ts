@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, session } from 'electron';
-import { EngineClient } from '../core/engine/process/engine-client';
+import { EngineClient } from '../core/worker/engine-client';
 import type { SamplingSettings } from '../core/engine/types';
 import { WorkerArticleImporter } from '../core/articles/worker/worker-importer';
 import { createAppBackend } from '../ipc/app-backend';

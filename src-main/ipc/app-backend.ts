@@ -34,7 +34,7 @@ import { createSettingsHandlers, ModelSettingsService } from './settings-handler
 import type { SettingsStore } from './settings-store';
 import { SummaryJobs } from './summary-jobs';
 import { BatchJobs } from './batch-jobs';
-import type { VectorBuilder } from '../core/engine/process/vector-build';
+import type { VectorBuilder } from '../core/worker/vector-build';
 import { libraryFolder, vectorFolder } from './steering-folders';
 import { createSteeringService, isVectorBuilder } from './steering-handlers';
 import type { EvaluationRunner } from '../core/eval/runner';

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { SummaryEngine } from '../core/engine/types';
-import type { VectorBuilder } from '../core/engine/process/vector-build';
+import type { VectorBuilder } from '../core/worker/vector-build';
 import { readControlVectorFile } from '../core/steering/control-vector-file';
 import { SteeringError } from '../core/steering/errors';
 import { assertSteerableRange } from '../core/steering/layers';

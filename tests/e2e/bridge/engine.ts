@@ -4,8 +4,8 @@
  * so a second thread only adds synchronisation (measured on a 2-core machine: 300 tokens took 0.8 s
  * with one thread and 4.7 s with two), and the browser needs the other core.
  */
-import { EngineClient } from '../../../src-main/core/engine/process/engine-client';
-import { forkEngineTransport, type ForkEngineTransport } from '../../../src-main/core/engine/process/fork-transport';
+import { EngineClient } from '../../../src-main/core/worker/engine-client';
+import { forkEngineTransport, type ForkEngineTransport } from '../../../src-main/core/worker/fork-transport';
 
 export interface BridgeEngine {
   engine: EngineClient;

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EngineClient } from '../../../src-main/core/engine/process/engine-client';
-import { forkEngineTransport, type ForkEngineTransport } from '../../../src-main/core/engine/process/transport';
+import { EngineClient } from '../../../src-main/core/worker/engine-client';
+import { forkEngineTransport, type ForkEngineTransport } from '../../../src-main/core/worker/fork-transport';
 import type { SummaryEvent } from '../../../src-main/core/engine/types';
 import type { EngineState } from '../../../src-main/ipc/contract';
 import { createTinyModel } from '../../fixtures/gguf/tiny-model';

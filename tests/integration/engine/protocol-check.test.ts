@@ -3,8 +3,8 @@
  * with an invalid-request error naming the field, and the worker carries on.
  */
 import { describe, expect, it } from 'vitest';
-import { forkEngineTransport } from '../../../src-main/core/engine/process/fork-transport';
-import type { HostToWorkerMessage, WorkerToHostMessage } from '../../../src-main/core/engine/process/protocol';
+import { forkEngineTransport } from '../../../src-main/core/worker/fork-transport';
+import type { HostToWorkerMessage, WorkerToHostMessage } from '../../../src-main/core/worker/protocol';
 import { THREADS } from './helpers';
 
 describe('engine worker: malformed requests', () => {

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CalibrateEvent, CalibrateJob } from '../../../src-main/core/eval/calibrate';
 import type { ProbeEvent } from '../../../src-main/core/eval/probe';
-import { EngineClient } from '../../../src-main/core/engine/process/engine-client';
-import { forkEngineTransport } from '../../../src-main/core/engine/process/transport';
+import { EngineClient } from '../../../src-main/core/worker/engine-client';
+import { forkEngineTransport } from '../../../src-main/core/worker/fork-transport';
 import { archaicScore } from '../../../src-main/core/eval/style/archaic';
 import { createSemanticSteeringModel, TARGET_PATTERN } from '../../fixtures/steering/semantic-model';
 import { THREADS } from './helpers';

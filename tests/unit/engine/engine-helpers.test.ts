@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveGpuMode, resolveThreadCount } from '../../../src-main/core/engine/llama';
-import { EventQueue } from '../../../src-main/core/engine/process/event-queue';
-import { isHostToWorkerMessage, isWorkerToHostMessage } from '../../../src-main/core/engine/process/protocol';
+import { EventQueue } from '../../../src-main/core/worker/event-queue';
+import { isHostToWorkerMessage, isWorkerToHostMessage } from '../../../src-main/core/worker/protocol';
 
 describe('resolveThreadCount', () => {
   it('prefers an explicit count, then STEERLING_THREADS, then the core count capped at 8', () => {

@@ -5,9 +5,9 @@
  * tests/integration/engine/engine-watchdog.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { EngineClient } from '../../../src-main/core/engine/process/engine-client';
-import type { HostToWorkerMessage, WorkerToHostMessage } from '../../../src-main/core/engine/process/protocol';
-import type { EngineTransport } from '../../../src-main/core/engine/process/transport';
+import { EngineClient } from '../../../src-main/core/worker/engine-client';
+import type { HostToWorkerMessage, WorkerToHostMessage } from '../../../src-main/core/worker/protocol';
+import type { EngineTransport } from '../../../src-main/core/worker/transport';
 import type { EngineState } from '../../../src-main/ipc/contract';
 
 /** Answers pings and loads at once; a summary starts and then never says another word. */

@@ -4,10 +4,10 @@
  * stops instead of running on a cast.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { EngineClient } from '../../../src-main/core/engine/process/engine-client';
-import type { HostToWorkerMessage, WorkerToHostMessage } from '../../../src-main/core/engine/process/protocol';
-import { checkHostMessage, checkWorkerMessage } from '../../../src-main/core/engine/process/protocol-schemas';
-import type { EngineTransport } from '../../../src-main/core/engine/process/transport';
+import { EngineClient } from '../../../src-main/core/worker/engine-client';
+import type { HostToWorkerMessage, WorkerToHostMessage } from '../../../src-main/core/worker/protocol';
+import { checkHostMessage, checkWorkerMessage } from '../../../src-main/core/worker/protocol-schemas';
+import type { EngineTransport } from '../../../src-main/core/worker/transport';
 
 const sampling = { temperature: 0.5, topP: 0.9, seed: 1, maxTokens: 8, repeatPenalty: 1.1 };
 const request = { article: { title: 'T', text: 'Text.' }, mode: 'plain' as const, sampling };

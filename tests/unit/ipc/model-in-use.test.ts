@@ -4,7 +4,7 @@
  * let go of the model before the engine is disposed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { VectorBuilder } from '../../../src-main/core/engine/process/vector-build';
+import type { VectorBuilder } from '../../../src-main/core/worker/vector-build';
 import type { RequestArgs } from '../../../src-main/ipc/contract';
 import { toIpcErrorPayload } from '../../../src-main/ipc/ipc-error';
 import { createHarness, sampleArticle, sampleSampling, type Harness } from './backend-harness';

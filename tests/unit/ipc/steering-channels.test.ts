@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { VectorBuilder } from '../../../src-main/core/engine/process/vector-build';
+import type { VectorBuilder } from '../../../src-main/core/worker/vector-build';
 import { EngineError } from '../../../src-main/core/engine/types';
 import { writeControlVectorFile } from '../../../src-main/core/steering/control-vector-file';
 import { LAYER_CONVENTION_TEXT } from '../../../src-main/core/steering/layers';

@@ -5,7 +5,7 @@
  * Every request carries an id; replies and summary events carry the id of their request.
  * A summary ends with exactly one `done` or `error` for its id.
  */
-import type { EngineErrorCode, LoadModelOptions, ModelInfo, SummaryEvent, SummaryRequest } from '../types';
+import type { EngineErrorCode, LoadModelOptions, ModelInfo, SummaryEvent, SummaryRequest } from '../engine/types';
 import type { VectorBuildProgress, VectorBuildRequest, VectorBuildResult } from './vector-build';
 import { EVAL_REQUEST_TYPES, type EvalReplyMessage, type EvalRequestMessage } from './eval-protocol';
 

@@ -3,9 +3,9 @@
  * `eval-*` messages into a request's event queue, and rebuilding the worker's errors as the same
  * classes with the same codes, so callers branch on EvalError / EngineError as in-process.
  */
-import { EvalError, type EvalErrorCode } from '../../eval/errors';
-import type { SummaryScores } from '../../eval/score-types';
-import { EngineError } from '../types';
+import { EvalError, type EvalErrorCode } from '../eval/errors';
+import type { SummaryScores } from '../eval/score-types';
+import { EngineError } from '../engine/types';
 import type { EvalReplyMessage, EvalStreamEvent } from './eval-protocol';
 import type { EventQueue } from './event-queue';
 import { isEngineErrorCode } from './protocol';

@@ -8,7 +8,7 @@
  * `hangTimeoutMs` (or runs an operation that reports nothing for `stallTimeoutMs`) is killed,
  * its calls fail with EngineError('engine-hung'), and it restarts with the model reloaded.
  */
-import type { EngineState } from '../../../ipc/contract';
+import type { EngineState } from '../../ipc/contract';
 import {
   EngineError,
   type LoadModelOptions,
@@ -16,17 +16,17 @@ import {
   type SummaryEngine,
   type SummaryEvent,
   type SummaryRequest,
-} from '../types';
+} from '../engine/types';
 import { EventQueue } from './event-queue';
 import { isEngineErrorCode, type HostToWorkerMessage, type WorkerToHostMessage } from './protocol';
 import { checkWorkerMessage } from './protocol-schemas';
 import type { EngineTransport, EngineTransportFactory } from './transport';
 import type { VectorBuilder, VectorBuildOptions, VectorBuildProgress, VectorBuildRequest, VectorBuildResult } from './vector-build';
-import type { CompareEvent, CompareJob, EvaluationRunner, ScoreJob, SweepJob } from '../../eval/runner';
-import type { SummaryScores } from '../../eval/score-types';
-import type { SweepEvent } from '../../eval/sweep-types';
-import type { CalibrateEvent, CalibrateJob } from '../../eval/calibrate';
-import type { ProbeEvent, ProbeJob } from '../../eval/probe';
+import type { CompareEvent, CompareJob, EvaluationRunner, ScoreJob, SweepJob } from '../eval/runner';
+import type { SummaryScores } from '../eval/score-types';
+import type { SweepEvent } from '../eval/sweep-types';
+import type { CalibrateEvent, CalibrateJob } from '../eval/calibrate';
+import type { ProbeEvent, ProbeJob } from '../eval/probe';
 import { routeEvalReply, scoresOf } from './eval-client';
 import { isEvalReply, type EvalRequestMessage, type EvalStreamEvent } from './eval-protocol';
 

@@ -4,8 +4,8 @@
  * a built app passes the built worker's path.
  */
 import { fileURLToPath } from 'node:url';
-import { forkProcess, type ForkedProcess } from '../../process/fork-process';
-import type { GpuMode } from '../llama';
+import { forkProcess, type ForkedProcess } from '../process/fork-process';
+import type { GpuMode } from '../engine/llama';
 import { isWorkerToHostMessage, type HostToWorkerMessage, type WorkerToHostMessage } from './protocol';
 import type { EngineTransport } from './transport';
 

@@ -6,10 +6,10 @@
  * Threads and GPU come from the environment (STEERLING_THREADS, STEERLING_GPU), set by the host,
  * as does the user pair-library folder for steering (STEERLING_PAIR_LIBRARY_DIR).
  */
-import { toEngineError } from '../../steering/engine-errors';
-import { createSteeringProviderFromEnv } from '../../steering/steering-provider';
-import { LocalEngine } from '../local-engine';
-import { EngineError } from '../types';
+import { toEngineError } from '../steering/engine-errors';
+import { createSteeringProviderFromEnv } from '../steering/steering-provider';
+import { LocalEngine } from '../engine/local-engine';
+import { EngineError } from '../engine/types';
 import { createEvalJobs } from './eval-jobs';
 import type { HostToWorkerMessage, WorkerToHostMessage } from './protocol';
 import { checkHostMessage } from './protocol-schemas';

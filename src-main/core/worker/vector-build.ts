@@ -8,13 +8,13 @@
  * the count moves and a cancel is honoured between reads.
  */
 import { stat } from 'node:fs/promises';
-import type { ActivationReader } from '../../steering/activation-reader';
-import { buildMeanDifference, buildPcaVector, type PairPositions, type SteeringPair } from '../../steering/builders';
-import { SteeringError } from '../../steering/errors';
-import { assertSteerableRange } from '../../steering/layers';
-import { readerFor, saveSteeringVector } from '../../steering/vector-building';
-import { EngineError } from '../types';
-import type { LocalEngine } from '../local-engine';
+import type { ActivationReader } from '../steering/activation-reader';
+import { buildMeanDifference, buildPcaVector, type PairPositions, type SteeringPair } from '../steering/builders';
+import { SteeringError } from '../steering/errors';
+import { assertSteerableRange } from '../steering/layers';
+import { readerFor, saveSteeringVector } from '../steering/vector-building';
+import { EngineError } from '../engine/types';
+import type { LocalEngine } from '../engine/local-engine';
 
 export type VectorBuildMethod = 'mean' | 'pca';
 

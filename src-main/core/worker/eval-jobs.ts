@@ -3,13 +3,13 @@
  * runner, next to the loaded model, and streams its events to the host. Shares the worker's map
  * of running requests, so `cancel` and `dispose` stop evaluations like summaries.
  */
-import { EvalError } from '../../eval/errors';
-import { localEvaluationRunner } from '../../eval/local-runner';
-import type { EvaluationRunner } from '../../eval/runner';
-import type { PairLibrary } from '../../steering/pair-library';
-import { PairLibraryStore } from '../../steering/pair-library-store';
-import type { LocalEngine } from '../local-engine';
-import { EngineError } from '../types';
+import { EvalError } from '../eval/errors';
+import { localEvaluationRunner } from '../eval/local-runner';
+import type { EvaluationRunner } from '../eval/runner';
+import type { PairLibrary } from '../steering/pair-library';
+import { PairLibraryStore } from '../steering/pair-library-store';
+import type { LocalEngine } from '../engine/local-engine';
+import { EngineError } from '../engine/types';
 import type { EvalReplyMessage, EvalRequestMessage, EvalStreamEvent } from './eval-protocol';
 
 export interface EvalJobsOptions {

@@ -4,11 +4,11 @@
  * its id; `cancel` with the same id stops it (a compare or sweep then still ends with its result).
  * Errors keep their class name so the host rebuilds an EvalError or an EngineError with its code.
  */
-import type { CompareEvent, CompareJob, ScoreJob, SweepJob } from '../../eval/runner';
-import type { SummaryScores } from '../../eval/score-types';
-import type { SweepEvent } from '../../eval/sweep-types';
-import type { CalibrateEvent, CalibrateJob } from '../../eval/calibrate';
-import type { ProbeEvent, ProbeJob } from '../../eval/probe';
+import type { CompareEvent, CompareJob, ScoreJob, SweepJob } from '../eval/runner';
+import type { SummaryScores } from '../eval/score-types';
+import type { SweepEvent } from '../eval/sweep-types';
+import type { CalibrateEvent, CalibrateJob } from '../eval/calibrate';
+import type { ProbeEvent, ProbeJob } from '../eval/probe';
 
 export type EvalRequestMessage =
   | { type: 'score'; id: number; request: ScoreJob }
