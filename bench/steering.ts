@@ -17,7 +17,7 @@ import { LocalEngine, resolveThreadCount } from '../src-main/core/engine';
 import type { SamplingSettings, SummaryRequest } from '../src-main/core/engine/types';
 import { buildActAddVector, tokenisePair } from '../src-main/core/steering/builders';
 import { builtinLibrary } from '../src-main/core/steering/pair-library';
-import type { SteeringSettings } from '../src-main/core/steering/settings';
+import type { SteeringSettings } from '../src-main/core/engine/steering-settings';
 import { createSteeringProvider } from '../src-main/core/steering/steering-provider';
 import { readerFor } from '../src-main/core/steering/vector-building';
 import { selectedBenchModels, type BenchModel } from './bench-models';

@@ -8,7 +8,7 @@
  * right. Each row's label is the value as typed.
  */
 import type { CompareConfig } from '../core/eval/compare-types';
-import type { SteeringMethod } from '../core/steering/settings';
+import type { SteeringMethod } from '../core/engine/steering-settings';
 import { UsageError } from './cli-error';
 import { MAX_COEFFICIENT } from '../core/steering/vectors';
 import { parseLayerRange, STEERING_METHODS } from './steering-options';

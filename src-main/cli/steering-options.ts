@@ -3,7 +3,7 @@
  * core/steering/layers.ts); what can be checked without a model is checked here (exit code 2),
  * what depends on the model (its number of blocks) is checked by the backend once it is loaded.
  */
-import { ACTADD_FRONTS, STEERED_PROMPTS, type ActAddFront, type SteeredPrompt, type SteeringMethod } from '../core/steering/settings';
+import { ACTADD_FRONTS, STEERED_PROMPTS, type ActAddFront, type SteeredPrompt, type SteeringMethod } from '../core/engine/steering-settings';
 import { MAX_COEFFICIENT } from '../core/steering/vectors';
 import { UsageError } from './cli-error';
 

@@ -12,7 +12,7 @@ import { SteeringError } from '../core/steering/errors';
 import { assertSteerableRange } from '../core/steering/layers';
 import { resolvePairReference, type ResolvedPairs } from '../core/steering/pair-library';
 import { PairLibraryStore } from '../core/steering/pair-library-store';
-import type { SteeringSettings } from '../core/steering/settings';
+import type { SteeringSettings } from '../core/engine/steering-settings';
 import { assertCoefficient } from '../core/steering/vectors';
 import type { EventChannel, EventPayloads, ParsedArgs, RequestResult } from './contract';
 import { IpcError } from './ipc-error';

@@ -6,7 +6,7 @@
  * Layers are block-input layers everywhere here: layer L is the residual stream entering
  * 0-indexed block L (see core/steering/layers.ts).
  */
-import type { SteeringMethod, SteeringSettings } from '../core/steering/settings';
+import type { SteeringMethod, SteeringSettings } from '../core/engine/steering-settings';
 
 export interface LibraryPairData {
   id: string;

@@ -11,7 +11,7 @@ import {
   type SteeredPrompt,
   type SteeringMethod,
   type SteeringSettings,
-} from '../../src-main/core/steering/settings';
+} from '../../src-main/core/engine/steering-settings';
 import type { SteeringInfo, VectorFileView, VectorListView } from '../../src-main/ipc/contract';
 import { invoke, toApiError, type ApiError } from '../lib/api';
 import { libraries, pairReference } from './libraries.svelte';

@@ -5,7 +5,7 @@
 import type { Article } from '../../src-main/core/articles/article';
 import type { SamplingSettings, SummaryMode, SummaryStats } from '../../src-main/core/engine/types';
 import type { HistoryRecord } from '../../src-main/core/history/record';
-import type { SteeringSettings } from '../../src-main/core/steering/settings';
+import type { SteeringSettings } from '../../src-main/core/engine/steering-settings';
 import type { EventPayloads } from '../../src-main/ipc/contract';
 import { ApiError, invoke, toApiError } from '../lib/api';
 import { EarlyEvents, isBusy, onJobEvents, type JobEvent } from '../lib/job-events';

@@ -3,7 +3,7 @@
  * a step and a list of strengths. What to steer with (a pair or a vector file) is the steered
  * mode's own choice (the steering store), so a sweep starts from what the writer was using.
  */
-import type { SteeringMethod } from '../../src-main/core/steering/settings';
+import type { SteeringMethod } from '../../src-main/core/engine/steering-settings';
 import type { RequestArgs, StyleScoreName } from '../../src-main/ipc/contract';
 import type { Article } from '../../src-main/core/articles/article';
 import type { SamplingSettings } from '../../src-main/core/engine/types';

@@ -6,7 +6,7 @@
  * they are held and replayed.
  */
 import type { Article } from '../../src-main/core/articles/article';
-import type { SteeringMethod } from '../../src-main/core/steering/settings';
+import type { SteeringMethod } from '../../src-main/core/engine/steering-settings';
 import type {
   BestPick,
   RequestArgs,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { HistoryRecord } from '../../core/history/record';
-import type { SteeringSettings } from '../../core/steering/settings';
+import type { SteeringSettings } from '../../core/engine/steering-settings';
 import { UsageError } from '../cli-error';
 import { parsePositiveInt } from '../parse-options';
 import { withBackend } from '../session';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { BEST_RULE } from '../../core/eval/sweep-best';
-import type { SteeringMethod } from '../../core/steering/settings';
+import type { SteeringMethod } from '../../core/engine/steering-settings';
 import { MAX_COEFFICIENT } from '../../core/steering/vectors';
 import type { AppEvent, EventPayloads, RequestArgs } from '../../ipc/contract';
 import { UsageError } from '../cli-error';

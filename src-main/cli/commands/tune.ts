@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { CALIBRATE_RULE, type CalibrationCell } from '../../core/eval/calibrate';
 import { PROBE_SAMPLING } from '../../core/eval/probe';
 import type { SamplingSettings } from '../../core/engine/types';
-import type { SteeringMethod } from '../../core/steering/settings';
+import type { SteeringMethod } from '../../core/engine/steering-settings';
 import type { AppEvent, EventPayloads } from '../../ipc/contract';
 import { UsageError } from '../cli-error';
 import { loadChosenModel, modelChoice, modelOptions, samplingOptions, type EvalSamplingFlags } from '../eval-options';

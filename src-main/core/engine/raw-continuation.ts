@@ -1,5 +1,5 @@
 /** A raw continuation (no chat template), as LocalEngine.continueText takes it. */
-import type { SteeringSettings } from '../steering/settings';
+import type { SteeringSettings } from './steering-settings';
 import type { RawSamplingSettings } from './types';
 
 export interface RawContinuationRequest {

@@ -19,7 +19,7 @@
  * steered; only the stage that writes the final text is.
  */
 import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
-import type { SteeringSettings } from '../steering/settings';
+import type { SteeringSettings } from './steering-settings';
 import type { PromptLandmarks } from './prompts/prompt-landmarks';
 import type { SummaryRequest } from './types';
 

@@ -1,4 +1,4 @@
-import type { SteeringSettings } from '../steering/settings';
+import type { SteeringSettings } from './steering-settings';
 import { CodedError } from '../coded-error';
 
 export type SummaryMode = 'plain' | 'prompted' | 'steered';

@@ -14,7 +14,7 @@
  */
 import type { RawContinuer } from '../engine/raw-continuation';
 import type { SamplingSettings } from '../engine/types';
-import type { SteeringMethod, SteeringSettings } from '../steering/settings';
+import type { SteeringMethod, SteeringSettings } from '../engine/steering-settings';
 import { EvalError } from './errors';
 import type { EvalModel } from './eval-model';
 import { perplexityOf } from './fluency/perplexity';

@@ -3,7 +3,7 @@
  * the tests'. One evaluation at a time, because scoring and generation share the engine's one
  * sequence; a second one is refused with EvalError('busy') rather than queued behind a long sweep.
  */
-import { EventQueue } from '../worker/event-queue';
+import { EventQueue } from '../engine/event-queue';
 import type { SummaryEngine } from '../engine/types';
 import { builtinLibrary, type PairLibrary } from '../steering/pair-library';
 import { runComparison } from './compare';

@@ -11,7 +11,7 @@
  */
 import type { RawSamplingSettings } from '../engine/types';
 import { ORIGINAL_PAIR_REFERENCE } from '../steering/original-experiment-pair';
-import type { SteeringSettings } from '../steering/settings';
+import type { SteeringSettings } from '../engine/steering-settings';
 
 export const ORIGINAL_STEERING: SteeringSettings = {
   method: 'actadd',

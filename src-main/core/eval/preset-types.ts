@@ -1,6 +1,6 @@
 /** A steering preset's shape and the schema of a new one (presets.ts); Node-free for the renderer and the contract. */
 import { z } from 'zod';
-import type { SteeringMethod } from '../steering/settings';
+import type { SteeringMethod } from '../engine/steering-settings';
 
 /** `[library:]style[/pair]`, as pair references are written everywhere else. */
 export const pairIdSchema = z

@@ -5,7 +5,7 @@
  */
 import type { RawContinuer } from '../engine/raw-continuation';
 import type { RawSamplingSettings, SamplingSettings } from '../engine/types';
-import type { SteeringSettings } from '../steering/settings';
+import type { SteeringSettings } from '../engine/steering-settings';
 import { EvalError } from './errors';
 import { archaicScore } from './style/archaic';
 import type { ProbeContinuation, ProbeEvent, ProbeJob, ProbeResult, ProbeSample } from './tune-types';

@@ -3,7 +3,7 @@
  * into its final text, with the time spent inside the engine measured separately from scoring.
  */
 import type { SamplingSettings, SummaryEngine, SummaryMode, SummaryRequest, SummaryStats } from '../engine/types';
-import type { SteeringSettings } from '../steering/settings';
+import type { SteeringSettings } from '../engine/steering-settings';
 
 export interface SummaryConfig {
   mode: SummaryMode;

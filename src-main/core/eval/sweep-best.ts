@@ -8,7 +8,7 @@
  *   3. ties go to the smaller |coefficient| (gentler steering), then the lower layer, then the
  *      method order actadd, caa, all, then the negative coefficient before the positive.
  */
-import type { SteeringMethod } from '../steering/settings';
+import type { SteeringMethod } from '../engine/steering-settings';
 import type { BestPick, SweepBaselines, SweepCell } from './sweep-types';
 
 export const CONTENT_SHARE_OF_PROMPTED = 0.9;

@@ -1,6 +1,6 @@
 /** What the list of saved sweeps shows, and how a sweep was asked for (sweep-store.ts); Node-free for the renderer. */
 import type { SamplingSettings } from '../engine/types';
-import type { SteeringMethod } from '../steering/settings';
+import type { SteeringMethod } from '../engine/steering-settings';
 import type { StyleScoreName } from './sweep-types';
 
 export type SweepStatus = 'running' | 'complete' | 'incomplete' | 'cancelled' | 'failed';

@@ -3,7 +3,7 @@
  * contract and the renderer can import them (no Node, no native code).
  */
 import type { RawSamplingSettings, SamplingSettings } from '../engine/types';
-import type { SteeringMethod, SteeringSettings } from '../steering/settings';
+import type { SteeringMethod, SteeringSettings } from '../engine/steering-settings';
 
 export interface ProbeJob {
   /** The sentence to continue, e.g. "The council met on Tuesday and". */

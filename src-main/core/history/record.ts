@@ -1,5 +1,5 @@
 import type { SamplingSettings, SummaryMode, SummaryStats } from '../engine/types';
-import type { SteeringSettings } from '../steering/settings';
+import type { SteeringSettings } from '../engine/steering-settings';
 
 export interface HistoryArticle {
   title: string;

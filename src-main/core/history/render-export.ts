@@ -1,4 +1,4 @@
-import type { SteeringSettings } from '../steering/settings';
+import type { SteeringSettings } from '../engine/steering-settings';
 import { HistoryError } from './errors';
 import type { ExportFormat, HistoryRecord } from './record';
 

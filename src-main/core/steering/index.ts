@@ -1,7 +1,7 @@
 /** Public surface of core/steering (layer convention: block input, see layers.ts). */
 export { SteeringError, type SteeringErrorCode } from './errors';
 export { toEngineError } from './engine-errors';
-export type { SteeringMethod, SteeringSettings } from './settings';
+export type { SteeringMethod, SteeringSettings } from '../engine/steering-settings';
 export {
   LAYER_CONVENTION_TEXT,
   assertCapturableLayer,

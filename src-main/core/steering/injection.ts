@@ -25,7 +25,7 @@ import type { SteeringHook, SteeringStageContext } from '../engine/steering-hook
 import { toEngineError } from './engine-errors';
 import { SteeringError } from './errors';
 import { assertSteerableRange } from './layers';
-import { DEFAULT_ACTADD_FRONT } from './settings';
+import { DEFAULT_ACTADD_FRONT } from '../engine/steering-settings';
 import type { NativeControlVector, SteeringBridge } from './native/index';
 import { assertCoefficient, sumLayerVectors, toNativeControlVector, type LayerVectors } from './vectors';
 
@@ -152,7 +152,7 @@ export class SteeringInjector implements SteeringHook {
 }
 
 /**
- * Where ActAdd's front goes for the stage's `frontAt` (settings.ts ActAddFront): 'start' puts pair
+ * Where ActAdd's front goes for the stage's `frontAt` (engine/steering-settings.ts ActAddFront): 'start' puts pair
  * position i on prompt position i, BOS on BOS; 'message' and 'article' drop the pair's BOS position
  * and put its first word on the landmark's first token.
  */

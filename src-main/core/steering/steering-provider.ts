@@ -20,7 +20,7 @@ import { assertSteerableRange } from './layers';
 import { originalExperimentLibrary } from './original-experiment-pair';
 import { builtinLibrary, resolvePairReference, type PairLibrary } from './pair-library';
 import { PairLibraryStore } from './pair-library-store';
-import type { SteeringSettings } from './settings';
+import type { SteeringSettings } from '../engine/steering-settings';
 import { bridgeFor, perPositionVectors, readerFor } from './vector-building';
 import { assertCoefficient, type LayerVectors } from './vectors';
 

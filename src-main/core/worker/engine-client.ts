@@ -17,7 +17,7 @@ import {
   type SummaryEvent,
   type SummaryRequest,
 } from '../engine/types';
-import { EventQueue } from './event-queue';
+import { EventQueue } from '../engine/event-queue';
 import { isEngineErrorCode, type HostToWorkerMessage, type WorkerToHostMessage } from './protocol';
 import { checkWorkerMessage } from './protocol-schemas';
 import type { EngineTransport, EngineTransportFactory } from './transport';

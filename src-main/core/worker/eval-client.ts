@@ -7,7 +7,7 @@ import { EvalError, type EvalErrorCode } from '../eval/errors';
 import type { SummaryScores } from '../eval/score-types';
 import { EngineError } from '../engine/types';
 import type { EvalReplyMessage, EvalStreamEvent } from './eval-protocol';
-import type { EventQueue } from './event-queue';
+import type { EventQueue } from '../engine/event-queue';
 import { isEngineErrorCode } from './protocol';
 
 export function errorFromReply(reply: Extract<EvalReplyMessage, { type: 'eval-error' }>): EvalError | EngineError {

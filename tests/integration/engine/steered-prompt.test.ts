@@ -8,7 +8,7 @@ import type { ChatWrapper, LlamaModel, Token } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalEngine, type SteeringHook, type SteeringProvider, type SteeringStageContext } from '../../../src-main/core/engine';
 import { findStyle, loadPromptTemplates } from '../../../src-main/core/engine/prompts/templates';
-import type { SteeringSettings } from '../../../src-main/core/steering/settings';
+import type { SteeringSettings } from '../../../src-main/core/engine/steering-settings';
 import { createTinyModel } from '../../fixtures/gguf/tiny-model';
 import { collect, doneOf, request, SHORT_ARTICLE, THREADS } from './helpers';
 

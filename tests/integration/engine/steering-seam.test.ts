@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalEngine, type SteeringHook, type SteeringProvider, type SteeringStageContext } from '../../../src-main/core/engine';
-import type { SteeringSettings } from '../../../src-main/core/steering/settings';
+import type { SteeringSettings } from '../../../src-main/core/engine/steering-settings';
 import { createTinyModel } from '../../fixtures/gguf/tiny-model';
 import { collect, doneOf, request, THREADS } from './helpers';
 

@@ -15,7 +15,7 @@ import type { SteeringStageContext } from '../../../src-main/core/engine/steerin
 import { buildActAddVector } from '../../../src-main/core/steering/builders';
 import { SteeringInjector } from '../../../src-main/core/steering/injection';
 import type { NativeControlVector, SteeringBridge } from '../../../src-main/core/steering/native/index';
-import type { ActAddFront, SteeringSettings } from '../../../src-main/core/steering/settings';
+import type { ActAddFront, SteeringSettings } from '../../../src-main/core/engine/steering-settings';
 import { bridgeFor, perPositionVectors, readerFor } from '../../../src-main/core/steering/vector-building';
 import { toNativeControlVector } from '../../../src-main/core/steering/vectors';
 import { createTinyModel } from '../../fixtures/gguf/tiny-model';

@@ -11,7 +11,7 @@ import { EngineError } from '../../../src-main/core/engine/types';
 import { SteeringError } from '../../../src-main/core/steering/errors';
 import { applyControlVector } from '../../../src-main/core/steering/injection';
 import { builtinLibrary, type PairLibrary } from '../../../src-main/core/steering/pair-library';
-import type { SteeringSettings } from '../../../src-main/core/steering/settings';
+import type { SteeringSettings } from '../../../src-main/core/engine/steering-settings';
 import { createSteeringProvider } from '../../../src-main/core/steering/steering-provider';
 import { bridgeFor } from '../../../src-main/core/steering/vector-building';
 import { toNativeControlVector } from '../../../src-main/core/steering/vectors';

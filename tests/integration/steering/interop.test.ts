@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalEngine } from '../../../src-main/core/engine';
 import { llamaIndexOfLayer } from '../../../src-main/core/steering/layers';
-import type { SteeringSettings } from '../../../src-main/core/steering/settings';
+import type { SteeringSettings } from '../../../src-main/core/engine/steering-settings';
 import { createSteeringProvider } from '../../../src-main/core/steering/steering-provider';
 import { buildSteeringVector, saveSteeringVector } from '../../../src-main/core/steering/vector-building';
 import { createTinyModel } from '../../fixtures/gguf/tiny-model';

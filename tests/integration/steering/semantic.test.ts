@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalEngine } from '../../../src-main/core/engine';
-import type { SteeringMethod, SteeringSettings } from '../../../src-main/core/steering/settings';
+import type { SteeringMethod, SteeringSettings } from '../../../src-main/core/engine/steering-settings';
 import { createSteeringProvider } from '../../../src-main/core/steering/steering-provider';
 import { CARRY_BLOCK, createSemanticSteeringModel, SEMANTIC_N_LAYER, TARGET_PATTERN } from '../../fixtures/steering/semantic-model';
 import { collect, doneOf, request } from '../engine/helpers';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveGpuMode, resolveThreadCount } from '../../../src-main/core/engine/llama';
-import { EventQueue } from '../../../src-main/core/worker/event-queue';
+import { EventQueue } from '../../../src-main/core/engine/event-queue';
 import { isHostToWorkerMessage, isWorkerToHostMessage } from '../../../src-main/core/worker/protocol';
 
 describe('resolveThreadCount', () => {

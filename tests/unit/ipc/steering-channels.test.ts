@@ -9,7 +9,7 @@ import type { VectorBuilder } from '../../../src-main/core/worker/vector-build';
 import { EngineError } from '../../../src-main/core/engine/types';
 import { writeControlVectorFile } from '../../../src-main/core/steering/control-vector-file';
 import { LAYER_CONVENTION_TEXT } from '../../../src-main/core/steering/layers';
-import type { SteeringSettings } from '../../../src-main/core/steering/settings';
+import type { SteeringSettings } from '../../../src-main/core/engine/steering-settings';
 import { toIpcErrorPayload } from '../../../src-main/ipc/ipc-error';
 import { answeringDialogs, createHarness, sampleArticle, sampleSampling, type Harness } from './backend-harness';
 

@@ -1,6 +1,6 @@
 /**
  * Where the user's message and the article start in a rendered prompt, in token positions, so
- * ActAdd's front can be placed on them (steering/settings.ts ActAddFront).
+ * ActAdd's front can be placed on them (engine/steering-settings.ts ActAddFront).
  *
  * Found by rendering the same turns again with the text from that point on replaced, and taking
  * the first token where the two differ: whatever the chat template and tokenizer do around the

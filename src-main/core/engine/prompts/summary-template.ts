@@ -3,7 +3,7 @@
  * prompted mode, and for steered mode its own neutral prompt unless the settings ask for the
  * style's prompt under the vector ("steered + prompted").
  */
-import { DEFAULT_STEERED_PROMPT } from '../../steering/settings';
+import { DEFAULT_STEERED_PROMPT } from '../steering-settings';
 import { EngineError, type SummaryRequest } from '../types';
 import { findStyle, type PromptTemplate, type PromptTemplates } from './templates';
 
