@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SUPPORTED_EXTENSIONS } from '../core/articles';
 import { extensionOf } from '../core/articles/extensions';
-import type { AppBackend } from '../ipc/backend';
+import type { AppBackend } from '../backend/backend';
 import type { EventPayloads, RequestArgs } from '../ipc/contract';
 import { UsageError } from './cli-error';
 

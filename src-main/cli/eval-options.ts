@@ -1,7 +1,7 @@
 /** Flags shared by `eval`, `compare` and `sweep`: the model, its context, and sampling. */
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { AppBackend } from '../ipc/backend';
+import type { AppBackend } from '../backend/backend';
 import { UsageError } from './cli-error';
 import { loadModel } from './commands/summarize';
 import { parsePositiveInt, type SamplingFlags } from './parse-options';

@@ -4,7 +4,7 @@
  * (or SIGTERM) asks the backend to cancel, which still ends with the job's last event (the
  * partial result is saved); a second Ctrl-C leaves at once.
  */
-import type { AppBackend } from '../ipc/backend';
+import type { AppBackend } from '../backend/backend';
 import type { AppEvent } from '../ipc/contract';
 
 export type JobStep<T> = { done: T } | { error: Error } | undefined;

@@ -1,10 +1,10 @@
-import { createAppBackend, type AppBackendOptions } from '../ipc/app-backend';
-import type { AppBackend } from '../ipc/backend';
+import { createAppBackend, type AppBackendOptions } from '../backend/app-backend';
+import type { AppBackend } from '../backend/backend';
 import { LocalEngine } from '../core/engine';
 import { localVectorBuilder } from '../core/worker/vector-build';
 import { createSteeringProviderFromEnv } from '../core/steering/steering-provider';
-import { steeringEngineEnv } from '../ipc/steering-folders';
-import { trustedPaths } from '../ipc/path-access';
+import { steeringEngineEnv } from '../backend/steering-folders';
+import { trustedPaths } from '../backend/path-access';
 import { defaultDataDir } from '../core/paths';
 import type { Command } from 'commander';
 

@@ -2,8 +2,8 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, type FileFilter } from 'electron';
 import { SUPPORTED_EXTENSIONS } from '../core/articles/extensions';
-import type { DialogProvider, OpenDialogKind, SaveDialogFormat } from '../ipc/backend';
-import type { HubChange } from '../ipc/settings-handlers';
+import type { DialogProvider, OpenDialogKind, SaveDialogFormat } from '../backend/backend';
+import type { HubChange } from '../backend/settings-handlers';
 
 const ARTICLE_FILTERS: FileFilter[] = [
   { name: 'Articles', extensions: SUPPORTED_EXTENSIONS.map((ext) => ext.slice(1)) },

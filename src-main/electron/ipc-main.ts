@@ -5,10 +5,10 @@
  */
 import { ipcMain, webContents, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
-import type { AppBackend } from '../ipc/backend';
+import type { AppBackend } from '../backend/backend';
 import type { IpcResponse } from '../ipc/contract';
 import { toIpcErrorPayload } from '../ipc/ipc-error';
-import type { PathAccess } from '../ipc/path-access';
+import type { PathAccess } from '../backend/path-access';
 import { EVENT_CHANNEL, GRANT_DROPPED_CHANNEL, INVOKE_CHANNEL, type EventMessage } from './ipc-channels';
 
 export interface IpcBinding {

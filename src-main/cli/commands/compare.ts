@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { AppBackend } from '../../ipc/backend';
+import type { AppBackend } from '../../backend/backend';
 import type { AppEvent, EventPayloads, RequestArgs } from '../../ipc/contract';
 import { DEFAULT_CONFIGS, parseCompareConfigs, type PendingConfig } from '../compare-configs';
 import { formatComparison } from '../eval-format';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { normaliseHubEndpoint } from '../../core/models/catalog';
-import type { AppBackend } from '../../ipc/backend';
+import type { AppBackend } from '../../backend/backend';
 import type { DownloadView, EventPayloads } from '../../ipc/contract';
 import { UsageError } from '../cli-error';
 import { formatHardware, formatModelList } from '../model-listing';

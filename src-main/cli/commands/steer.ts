@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { AppBackend } from '../../ipc/backend';
+import type { AppBackend } from '../../backend/backend';
 import type { LibraryListView, VectorFileView } from '../../ipc/contract';
 import { UsageError } from '../cli-error';
 import { parsePositiveInt } from '../parse-options';

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { DEFAULT_ACTADD_FRONT, DEFAULT_STEERED_PROMPT, type SteeringSettings } from '../../core/engine/steering-settings';
-import type { AppBackend } from '../../ipc/backend';
+import type { AppBackend } from '../../backend/backend';
 import { UsageError } from '../cli-error';
 import {
   describeLayers,

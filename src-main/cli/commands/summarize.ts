@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { HistoryRecord } from '../../core/history/record';
-import type { AppBackend } from '../../ipc/backend';
+import type { AppBackend } from '../../backend/backend';
 import type { AppEvent, RequestArgs } from '../../ipc/contract';
 import { articleFilesFrom, describeBatch, runBatch } from '../batch-summary';
 import { UsageError } from '../cli-error';

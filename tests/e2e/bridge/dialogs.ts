@@ -4,8 +4,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { DialogProvider, OpenDialogKind, SaveDialogFormat } from '../../../src-main/ipc/backend';
-import type { HubChange } from '../../../src-main/ipc/settings-handlers';
+import type { DialogProvider, OpenDialogKind, SaveDialogFormat } from '../../../src-main/backend/backend';
+import type { HubChange } from '../../../src-main/backend/settings-handlers';
 
 export interface BridgeDialogOptions {
   exportDir: string;

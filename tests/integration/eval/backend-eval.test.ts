@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../../src-main/core/worker/engine-client';
 import { forkEngineTransport } from '../../../src-main/core/worker/fork-transport';
-import { createAppBackend } from '../../../src-main/ipc/app-backend';
-import { trustedPaths } from '../../../src-main/ipc/path-access';
-import type { AppBackend } from '../../../src-main/ipc/backend';
+import { createAppBackend } from '../../../src-main/backend/app-backend';
+import { trustedPaths } from '../../../src-main/backend/path-access';
+import type { AppBackend } from '../../../src-main/backend/backend';
 import type { AppEvent, EventPayloads, RequestArgs } from '../../../src-main/ipc/contract';
-import { steeringEngineEnv } from '../../../src-main/ipc/steering-folders';
+import { steeringEngineEnv } from '../../../src-main/backend/steering-folders';
 import { createTinyModel } from '../../fixtures/gguf/tiny-model';
 import { THREADS } from './helpers';
 

@@ -12,12 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../../src-main/core/worker/engine-client';
 import { forkEngineTransport } from '../../../src-main/core/worker/fork-transport';
 import { readControlVectorFile } from '../../../src-main/core/steering/control-vector-file';
-import { createAppBackend } from '../../../src-main/ipc/app-backend';
-import { trustedPaths } from '../../../src-main/ipc/path-access';
-import type { AppBackend } from '../../../src-main/ipc/backend';
+import { createAppBackend } from '../../../src-main/backend/app-backend';
+import { trustedPaths } from '../../../src-main/backend/path-access';
+import type { AppBackend } from '../../../src-main/backend/backend';
 import type { AppEvent, RequestArgs } from '../../../src-main/ipc/contract';
 import { toIpcErrorPayload } from '../../../src-main/ipc/ipc-error';
-import { steeringEngineEnv } from '../../../src-main/ipc/steering-folders';
+import { steeringEngineEnv } from '../../../src-main/backend/steering-folders';
 import { createSemanticSteeringModel, SEMANTIC_N_EMBD, TARGET_PATTERN } from '../../fixtures/steering/semantic-model';
 import { THREADS } from './helpers';
 

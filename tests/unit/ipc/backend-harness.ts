@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createAppBackend, type AppBackendOptions } from '../../../src-main/ipc/app-backend';
-import type { AppBackend, DialogProvider } from '../../../src-main/ipc/backend';
+import { createAppBackend, type AppBackendOptions } from '../../../src-main/backend/app-backend';
+import type { AppBackend, DialogProvider } from '../../../src-main/backend/backend';
 import type { AppEvent } from '../../../src-main/ipc/contract';
-import { trustedPaths } from '../../../src-main/ipc/path-access';
+import { trustedPaths } from '../../../src-main/backend/path-access';
 import { ScriptedEngine } from './scripted-engine';
 
 export interface Harness {

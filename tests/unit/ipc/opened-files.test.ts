@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filesFromArgv, OpenedFiles } from '../../../src-main/ipc/opened-files';
-import { PathGrants } from '../../../src-main/ipc/path-access';
+import { filesFromArgv, OpenedFiles } from '../../../src-main/backend/opened-files';
+import { PathGrants } from '../../../src-main/backend/path-access';
 
 let dir: string;
 let article: string;

@@ -5,12 +5,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DialogProvider } from '../../../src-main/ipc/backend';
+import type { DialogProvider } from '../../../src-main/backend/backend';
 import { requestSchemas, type RequestArgs, type RequestChannel } from '../../../src-main/ipc/contract';
-import { PATH_RULES } from '../../../src-main/ipc/request-paths';
+import { PATH_RULES } from '../../../src-main/backend/request-paths';
 import { toIpcErrorPayload } from '../../../src-main/ipc/ipc-error';
-import { PathGrants } from '../../../src-main/ipc/path-access';
-import { vectorFolder } from '../../../src-main/ipc/steering-folders';
+import { PathGrants } from '../../../src-main/backend/path-access';
+import { vectorFolder } from '../../../src-main/backend/steering-folders';
 import { createHarness, sampleArticle, sampleSampling, type Harness } from './backend-harness';
 
 const failure = (promise: Promise<unknown>) => promise.then(() => ({ code: 'none', message: '' }), toIpcErrorPayload);

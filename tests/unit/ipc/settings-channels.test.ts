@@ -5,10 +5,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppBackendOptions } from '../../../src-main/ipc/app-backend';
+import type { AppBackendOptions } from '../../../src-main/backend/app-backend';
 import { toIpcErrorPayload } from '../../../src-main/ipc/ipc-error';
-import { settingsFilePath } from '../../../src-main/ipc/settings-file';
-import { KeyValueSettingsStore } from '../../../src-main/ipc/settings-store';
+import { settingsFilePath } from '../../../src-main/backend/settings-file';
+import { KeyValueSettingsStore } from '../../../src-main/backend/settings-store';
 import { tinyGgufBytes } from '../../fixtures/models/sample-files';
 import { createHarness, type Harness } from './backend-harness';
 import { fakeCipher, mapStore } from './settings-fakes';

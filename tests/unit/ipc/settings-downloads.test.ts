@@ -6,11 +6,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCatalog } from '../../../src-main/core/models/catalog';
 import type { AppEvent, EventPayloads } from '../../../src-main/ipc/contract';
-import { KeyValueSettingsStore } from '../../../src-main/ipc/settings-store';
+import { KeyValueSettingsStore } from '../../../src-main/backend/settings-store';
 import { tinyCatalogEntry } from '../../fixtures/models/catalog-entry';
 import { startHubServer, type HubServer } from '../../fixtures/models/hub-server';
 import { tinyGgufBytes } from '../../fixtures/models/sample-files';
-import type { HubChange } from '../../../src-main/ipc/settings-handlers';
+import type { HubChange } from '../../../src-main/backend/settings-handlers';
 import { toIpcErrorPayload } from '../../../src-main/ipc/ipc-error';
 import { answeringDialogs, createHarness, type Harness } from './backend-harness';
 import { fakeCipher, mapStore } from './settings-fakes';

@@ -6,9 +6,9 @@
 import type { LoadModelOptions } from '../core/engine/types';
 import { CatalogError, normaliseHubEndpoint } from '../core/models/catalog';
 import type { AccessTokenProvider } from '../core/models/hub-request';
-import type { ParsedArgs, RequestResult } from './contract';
-import { IpcError } from './ipc-error';
-import type { AccessTokenSource, ModelSettings, SettingsView } from './settings-schema';
+import type { ParsedArgs, RequestResult } from '../ipc/contract';
+import { IpcError } from '../ipc/ipc-error';
+import type { AccessTokenSource, ModelSettings, SettingsView } from '../ipc/settings-schema';
 import type { SettingsStore } from './settings-store';
 
 export interface ModelSettingsOptions {

@@ -9,8 +9,8 @@ import { validateCompareRequest } from '../core/eval/compare';
 import type { EvaluationRunner } from '../core/eval/runner';
 import { hashText, type HistoryStore } from '../core/history';
 import type { ComparisonRecord } from '../core/history/comparison-record';
-import type { EventChannel, EventPayloads, ParsedArgs } from './contract';
-import { IpcError, toIpcErrorPayload } from './ipc-error';
+import type { EventChannel, EventPayloads, ParsedArgs } from '../ipc/contract';
+import { IpcError, toIpcErrorPayload } from '../ipc/ipc-error';
 import { RunningJobs } from './running-jobs';
 
 export type CompareStartArgs = ParsedArgs<'compare.start'>;

@@ -8,9 +8,9 @@ import path from 'node:path';
 import { BUILTIN_LIBRARY_ID, LIBRARY_FORMAT, parsePairLibraryJson, type PairLibrary } from '../core/steering/pair-library';
 import { SteeringError } from '../core/steering/errors';
 import { PairLibraryStore } from '../core/steering/pair-library-store';
-import type { ParsedArgs, RequestResult } from './contract';
-import { IpcError } from './ipc-error';
-import type { LibraryData, LibraryView } from './steering-types';
+import type { ParsedArgs, RequestResult } from '../ipc/contract';
+import { IpcError } from '../ipc/ipc-error';
+import type { LibraryData, LibraryView } from '../ipc/steering-types';
 
 /** Library files are a few kilobytes; anything this big is the wrong file. */
 export const MAX_LIBRARY_BYTES = 2 * 1024 * 1024;

@@ -16,8 +16,8 @@ import { SweepStore } from '../core/eval/sweep-store';
 import type { HistoryStore } from '../core/history';
 import { writeFileAtomically } from '../core/history/atomic-write';
 import { CompareJobs } from './compare-jobs';
-import type { EventChannel, EventPayloads, ParsedArgs, RequestResult } from './contract';
-import { IpcError } from './ipc-error';
+import type { EventChannel, EventPayloads, ParsedArgs, RequestResult } from '../ipc/contract';
+import { IpcError } from '../ipc/ipc-error';
 import { SweepJobs } from './sweep-jobs';
 import { TuneJobs } from './tune-jobs';
 

@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SummaryEngine, SummaryEvent, SummaryRequest, SummaryStats } from '../core/engine/types';
 import type { HistoryRecord, NewHistoryRecord } from '../core/history/record';
-import type { EventChannel, EventPayloads, IpcErrorPayload, ParsedArgs } from './contract';
-import { IpcError, toIpcErrorPayload } from './ipc-error';
+import type { EventChannel, EventPayloads, IpcErrorPayload, ParsedArgs } from '../ipc/contract';
+import { IpcError, toIpcErrorPayload } from '../ipc/ipc-error';
 import { RunningJobs } from './running-jobs';
 
 export type SummaryStartArgs = ParsedArgs<'summary.start'>;

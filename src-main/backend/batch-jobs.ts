@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Article } from '../core/articles/article';
-import type { EventChannel, EventPayloads, IpcErrorPayload, ParsedArgs } from './contract';
-import { toIpcErrorPayload } from './ipc-error';
+import type { EventChannel, EventPayloads, IpcErrorPayload, ParsedArgs } from '../ipc/contract';
+import { toIpcErrorPayload } from '../ipc/ipc-error';
 import { RunningJobs } from './running-jobs';
 import type { SummaryJobs } from './summary-jobs';
 

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseStoredSettings, type ModelSettings } from './settings-schema';
+import { parseStoredSettings, type ModelSettings } from '../ipc/settings-schema';
 import type { SettingsStore } from './settings-store';
 
 export const SETTINGS_FILE_NAME = 'model-settings.json';

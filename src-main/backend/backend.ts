@@ -4,7 +4,7 @@
  * the raw arguments with the contract's zod schemas before anything runs.
  */
 import type { HubChange } from './settings-handlers';
-import type { EventChannel, EventPayloads, RequestChannel, RequestResult } from './contract';
+import type { EventChannel, EventPayloads, RequestChannel, RequestResult } from '../ipc/contract';
 
 export interface AppBackend {
   handle<C extends RequestChannel>(channel: C, rawArgs: unknown): Promise<RequestResult<C>>;

@@ -5,9 +5,9 @@
  * takes a bare file name in that folder as well.
  */
 import path from 'node:path';
-import type { ParsedArgs, RequestChannel } from './contract';
+import type { ParsedArgs, RequestChannel } from '../ipc/contract';
 import type { PathAccess, PathUse } from './path-access';
-import { IpcError } from './ipc-error';
+import { IpcError } from '../ipc/ipc-error';
 
 type PathRule = (args: never, check: PathCheck) => unknown;
 

@@ -3,7 +3,7 @@
  * passes one over electron-store with the token encrypted by the operating system's keychain
  * (safeStorage), the bridge and the CLI use a JSON file in the data folder that never holds a token.
  */
-import { DEFAULT_MODEL_SETTINGS, parseStoredSettings, type ModelSettings } from './settings-schema';
+import { DEFAULT_MODEL_SETTINGS, parseStoredSettings, type ModelSettings } from '../ipc/settings-schema';
 
 export interface SettingsStore {
   /** The saved settings; the default for anything missing or unreadable. Cheap: called per request. */

@@ -6,7 +6,7 @@
 import type { ModelInfo } from '../core/engine/types';
 import { LAYER_CONVENTION_TEXT, steerableLayers } from '../core/steering/layers';
 import { MAX_COEFFICIENT } from '../core/steering/vectors';
-import type { SteeringInfo, SteeringMethodInfo, VectorBuildMethodInfo } from './steering-types';
+import type { SteeringInfo, SteeringMethodInfo, VectorBuildMethodInfo } from '../ipc/steering-types';
 
 export const STEERING_METHODS: SteeringMethodInfo[] = [
   {

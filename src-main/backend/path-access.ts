@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { IpcError } from './ipc-error';
+import { IpcError } from '../ipc/ipc-error';
 
 /** 'read': a file to open; 'write': a file to create or replace. */
 export type PathUse = 'read' | 'write';

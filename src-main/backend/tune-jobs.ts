@@ -7,8 +7,8 @@ import type { CalibrationResult } from '../core/eval/calibrate';
 import type { PresetStore, SavedPreset } from '../core/eval/presets';
 import type { ProbeResult } from '../core/eval/probe';
 import type { EvaluationRunner } from '../core/eval/runner';
-import type { EventChannel, EventPayloads, ParsedArgs } from './contract';
-import { toIpcErrorPayload } from './ipc-error';
+import type { EventChannel, EventPayloads, ParsedArgs } from '../ipc/contract';
+import { toIpcErrorPayload } from '../ipc/ipc-error';
 import { RunningJobs } from './running-jobs';
 
 type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;

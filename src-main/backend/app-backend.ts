@@ -22,9 +22,9 @@ import {
   type ParsedArgs,
   type RequestChannel,
   type RequestResult,
-} from './contract';
-import { invalidArgsError, IpcError } from './ipc-error';
-import { checkEvent, errorEventFor, resultProblem } from './event-schemas';
+} from '../ipc/contract';
+import { invalidArgsError, IpcError } from '../ipc/ipc-error';
+import { checkEvent, errorEventFor, resultProblem } from '../ipc/event-schemas';
 import type { OpenedFiles } from './opened-files';
 import type { PathAccess } from './path-access';
 import { checkRequestPaths } from './request-paths';

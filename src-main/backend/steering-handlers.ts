@@ -14,8 +14,8 @@ import { resolvePairReference, type ResolvedPairs } from '../core/steering/pair-
 import { PairLibraryStore } from '../core/steering/pair-library-store';
 import type { SteeringSettings } from '../core/engine/steering-settings';
 import { assertCoefficient } from '../core/steering/vectors';
-import type { EventChannel, EventPayloads, ParsedArgs, RequestResult } from './contract';
-import { IpcError } from './ipc-error';
+import type { EventChannel, EventPayloads, ParsedArgs, RequestResult } from '../ipc/contract';
+import { IpcError } from '../ipc/ipc-error';
 import { createLibraryHandlers, type LibraryChannel, type LibraryHandlers } from './library-handlers';
 import { steeringInfo } from './steering-info';
 import { describeFit, inspectVectorFile, listVectorFiles } from './vector-files';

@@ -8,7 +8,7 @@ import type { ModelInfo } from '../core/engine/types';
 import { readControlVectorFile } from '../core/steering/control-vector-file';
 import { llamaIndexOfLayer, steerableLayers } from '../core/steering/layers';
 import { norm } from '../core/steering/vectors';
-import type { VectorFileView, VectorListView } from './steering-types';
+import type { VectorFileView, VectorListView } from '../ipc/steering-types';
 
 export function describeFit(file: { nEmbd: number; layers: number[]; modelHint: string | null }, model: ModelInfo): { ok: boolean; message: string } {
   if (file.nEmbd !== model.nEmbd) {

@@ -4,7 +4,7 @@
  */
 import type { ModelManager, ModelManagerEvent } from '../core/models/model-manager';
 import type { LoadModelOptions, ModelInfo, SummaryEngine } from '../core/engine/types';
-import type { EventChannel, EventPayloads, ParsedArgs, RequestResult } from './contract';
+import type { EventChannel, EventPayloads, ParsedArgs, RequestResult } from '../ipc/contract';
 
 export type ModelChannel =
   | 'models.catalog'
