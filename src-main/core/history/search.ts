@@ -28,16 +28,25 @@ const RESULT_WEIGHTS = '8.0, 4.0, 2.0'; // title, style, output
 export const SEARCH_CAP = 500;
 
 /**
+ * A parameter as an SQL integer. node:sqlite binds a JS number as REAL, and FTS5 ignores a rowid
+ * bound that is not an INTEGER (it then reads every row and SQLite filters afterwards): with the
+ * cast, a window of the newest 500 results costs a tenth of a full scan instead of nearly all of it.
+ */
+function int(n: number): string {
+  return `CAST(?${n} AS INTEGER)`;
+}
+
+/**
  * Rows of results with seq ≥ parameter ?lo that match term parameter ?n in either index. Only
  * articles from ?articleLo on (the oldest article a result in the window uses) are searched:
  * article ids grow with time, so a window of recent results needs only recent articles.
  */
 function termMatches(n: number, lo: number, articleLo: number): string {
   return `SELECT seq FROM (
-      SELECT rowid AS seq FROM results_fts WHERE results_fts MATCH ?${n} AND rowid >= ?${lo}
+      SELECT rowid AS seq FROM results_fts WHERE results_fts MATCH ?${n} AND rowid >= ${int(lo)}
       UNION
       SELECT seq FROM results WHERE seq >= ?${lo} AND article_id IN (
-        SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?${n} AND rowid >= ?${articleLo}
+        SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?${n} AND rowid >= ${int(articleLo)}
       )
     )`;
 }
@@ -65,7 +74,7 @@ export function windowSql(termCount: number): string {
 export const PAGE_SQL = `WITH hits(seq) AS MATERIALIZED (SELECT value FROM json_each(?2)),
   result_scores AS MATERIALIZED (
     SELECT rowid AS seq, bm25(results_fts, ${RESULT_WEIGHTS}) AS score FROM results_fts
-    WHERE results_fts MATCH ?1 AND rowid >= ?3
+    WHERE results_fts MATCH ?1 AND rowid >= CAST(?3 AS INTEGER)
   ),
   article_scores AS MATERIALIZED (
     SELECT rowid AS article_id, bm25(articles_fts) AS score FROM articles_fts
