@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LocalEngine, resolveThreadCount } from '../src-main/core/engine';
 import { evalModelOf } from '../src-main/core/eval/eval-model';
-import { runSweep } from '../src-main/core/eval/sweep';
-import type { SweepResult, SweepSpec } from '../src-main/core/eval/sweep-types';
+import { runSweep } from '../src-main/core/eval/sweep/sweep';
+import type { SweepResult, SweepSpec } from '../src-main/core/eval/sweep/types';
 import { createSteeringProvider } from '../src-main/core/steering/steering-provider';
 import { createTinyModel, MID_MODEL_OPTIONS } from '../tests/fixtures/gguf/tiny-model';
 

@@ -4,8 +4,8 @@
  * `compare.done` announces it, also when it was cancelled part-way, so it can be resumed.
  */
 import { randomUUID } from 'node:crypto';
-import type { ComparisonResult } from '../core/eval/compare-types';
-import { validateCompareRequest } from '../core/eval/compare';
+import type { ComparisonResult } from '../core/eval/compare/types';
+import { validateCompareRequest } from '../core/eval/compare/compare';
 import type { EvaluationRunner } from '../core/eval/runner';
 import { hashText, type HistoryStore } from '../core/history';
 import type { ComparisonRecord } from '../core/history/comparison-record';

@@ -6,13 +6,13 @@
  */
 import path from 'node:path';
 import type { SummaryEngine } from '../core/engine/types';
-import { renderComparisonMarkdown } from '../core/eval/compare-markdown';
+import { renderComparisonMarkdown } from '../core/eval/compare/markdown';
 import { createLocalEvaluationRunner, localEvaluationRunner } from '../core/eval/local-runner';
 import { PresetStore } from '../core/eval/presets';
 import { isEvaluationRunner, type EvaluationRunner } from '../core/eval/runner';
 import type { HasLoadedModel } from '../core/eval/eval-model';
 import { PairLibraryStore } from '../core/steering/pair-library-store';
-import { SweepStore } from '../core/eval/sweep-store';
+import { SweepStore } from '../core/eval/sweep/store';
 import type { HistoryStore } from '../core/history';
 import { writeFileAtomically } from '../core/history/atomic-write';
 import { CompareJobs } from './compare-jobs';

@@ -5,7 +5,7 @@
  */
 import type { LoadModelOptions } from '../core/engine/types';
 import { CatalogError, normaliseHubEndpoint } from '../core/models/catalog';
-import type { AccessTokenProvider } from '../core/models/hub-request';
+import type { AccessTokenProvider } from '../core/models/download/hub-request';
 import type { ParsedArgs, RequestResult } from '../ipc/contract';
 import { IpcError } from '../ipc/ipc-error';
 import type { AccessTokenSource, ModelSettings, SettingsView } from '../ipc/settings-schema';

@@ -1,14 +1,14 @@
 /**
  * Sweep jobs for the backend: each runs on the evaluation runner with its files in
- * `<dataDir>/sweeps/<id>/` (sweep-store.ts), forwards baselines and cells as events, and keeps the
+ * `<dataDir>/sweeps/<id>/` (core/eval/sweep/store.ts), forwards baselines and cells as events, and keeps the
  * sweep's entry up to date so the list shows progress, the end state and the best cell.
  */
-import { describeBest } from '../core/eval/sweep-best';
+import { describeBest } from '../core/eval/sweep/best';
 import type { EvaluationRunner } from '../core/eval/runner';
-import type { SweepEntry, SweepRequestRecord } from '../core/eval/sweep-entry';
-import { gridOf, validateSweepSpec } from '../core/eval/sweep-grid';
-import type { SweepStore } from '../core/eval/sweep-store';
-import type { SweepResult, SweepSpec } from '../core/eval/sweep-types';
+import type { SweepEntry, SweepRequestRecord } from '../core/eval/sweep/entry';
+import { gridOf, validateSweepSpec } from '../core/eval/sweep/grid';
+import type { SweepStore } from '../core/eval/sweep/store';
+import type { SweepResult, SweepSpec } from '../core/eval/sweep/types';
 import type { EventChannel, EventPayloads, ParsedArgs } from '../ipc/contract';
 import type { SweepDetail, SweepListItem } from '../ipc/eval-contract';
 import { IpcError, toIpcErrorPayload } from '../ipc/ipc-error';

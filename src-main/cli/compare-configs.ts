@@ -7,7 +7,7 @@
  * The pair may name a library (`mylib:noir/rain-grudge`), so a full steered value is read from the
  * right. Each row's label is the value as typed.
  */
-import type { CompareConfig } from '../core/eval/compare-types';
+import type { CompareConfig } from '../core/eval/compare/types';
 import type { SteeringMethod } from '../core/engine/steering-settings';
 import { UsageError } from './cli-error';
 import { MAX_COEFFICIENT } from '../core/steering/vectors';

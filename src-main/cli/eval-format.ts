@@ -3,11 +3,11 @@
  * (the JSON/CSV outputs keep them exact), aligned columns, and a dash for a score that could not
  * be computed, with the reason printed below.
  */
-import type { ComparisonResult } from '../core/eval/compare-types';
-import { describeConfig } from '../core/eval/compare-markdown';
+import type { ComparisonResult } from '../core/eval/compare/types';
+import { describeConfig } from '../core/eval/compare/markdown';
 import { JUDGE_CRITERIA, scoreOf } from '../core/eval/judge/parse';
 import type { SummaryScores } from '../core/eval/score-types';
-import type { SweepCell, SweepResult } from '../core/eval/sweep-types';
+import type { SweepCell, SweepResult } from '../core/eval/sweep/types';
 
 const DASH = '–';
 

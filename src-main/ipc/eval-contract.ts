@@ -13,19 +13,19 @@
  *   (finished cells are kept, the settings must match; the grid may grow).
  */
 import { z } from 'zod';
-import type { CompareProgress, ComparisonResult } from '../core/eval/compare-types';
+import type { CompareProgress, ComparisonResult } from '../core/eval/compare/types';
 import { pairIdSchema, presetInputSchema, type SavedPreset } from '../core/eval/preset-types';
 import type { SummaryScores } from '../core/eval/score-types';
-import type { SweepEntry, SweepRequestRecord, SweepStatus } from '../core/eval/sweep-entry';
-import type { BestPick, ScoredText, SweepBaselines, SweepCell, SweepResult } from '../core/eval/sweep-types';
+import type { SweepEntry, SweepRequestRecord, SweepStatus } from '../core/eval/sweep/entry';
+import type { BestPick, ScoredText, SweepBaselines, SweepCell, SweepResult } from '../core/eval/sweep/types';
 import type { ComparisonRecord, ComparisonSummary } from '../core/history/comparison-record';
 import type { CalibrationCell, CalibrationResult, ProbeResult, ProbeSample } from '../core/eval/tune-types';
 
-export type { CompareConfig, CompareProgress, ComparisonResult, ComparisonRow } from '../core/eval/compare-types';
+export type { CompareConfig, CompareProgress, ComparisonResult, ComparisonRow } from '../core/eval/compare/types';
 export type { Preset, PresetInput, SavedPreset } from '../core/eval/preset-types';
 export type { ScoreTarget, SummaryScores } from '../core/eval/score-types';
-export type { SweepBestSummary, SweepEntry, SweepRequestRecord, SweepStatus } from '../core/eval/sweep-entry';
-export type { BestPick, ScoredText, StyleScoreName, SweepBaselines, SweepCell, SweepResult } from '../core/eval/sweep-types';
+export type { SweepBestSummary, SweepEntry, SweepRequestRecord, SweepStatus } from '../core/eval/sweep/entry';
+export type { BestPick, ScoredText, StyleScoreName, SweepBaselines, SweepCell, SweepResult } from '../core/eval/sweep/types';
 export type { ComparisonRecord, ComparisonSummary } from '../core/history/comparison-record';
 export type { CalibrationCell, CalibrationResult, CalibrationStats, MeanSpread, ProbeContinuation, ProbeResult, ProbeSample } from '../core/eval/tune-types';
 

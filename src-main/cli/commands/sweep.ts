@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { BEST_RULE } from '../../core/eval/sweep-best';
+import { BEST_RULE } from '../../core/eval/sweep/best';
 import type { SteeringMethod } from '../../core/engine/steering-settings';
 import { MAX_COEFFICIENT } from '../../core/steering/vectors';
 import type { AppEvent, EventPayloads, RequestArgs } from '../../ipc/contract';

@@ -6,16 +6,16 @@
 import { EventQueue } from '../engine/event-queue';
 import type { SummaryEngine } from '../engine/types';
 import { builtinLibrary, type PairLibrary } from '../steering/pair-library';
-import { runComparison } from './compare';
+import { runComparison } from './compare/compare';
 import { EvalError } from './errors';
 import { evalModelOf, type EvalModel, type HasLoadedModel } from './eval-model';
 import { defaultCompareStyle, type CompareEvent, type CompareJob, type EvaluationRunner, type ScoreJob, type SweepJob } from './runner';
 import { scoreSummary, type SummaryScores } from './scores';
-import { runSweep } from './sweep';
+import { runSweep } from './sweep/sweep';
 import { runCalibration, type CalibrateEvent, type CalibrateJob, type CalibrationResult } from './calibrate';
 import { runProbe, type ProbeEvent, type ProbeJob, type ProbeResult } from './probe';
 import type { RawContinuer } from '../engine/raw-continuation';
-import type { SweepEvent, SweepResult } from './sweep-types';
+import type { SweepEvent, SweepResult } from './sweep/types';
 import { scoreTargetFor } from './target';
 
 export interface LocalRunnerOptions {

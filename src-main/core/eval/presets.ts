@@ -14,7 +14,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { EvalError } from './errors';
 import { pairIdSchema, presetInputSchema, type Preset, type PresetInput, type SavedPreset } from './preset-types';
-import { writeFileAtomically } from './sweep-files';
+import { writeFileAtomically } from './sweep/files';
 
 export const PRESETS_FORMAT = 'steerling-presets';
 

@@ -7,9 +7,9 @@
  * The score target (style label and contrast prompts) is named by `style`, a prompt style id or a
  * pair reference, and resolved where the pair libraries are (the worker's STEERLING_PAIR_LIBRARY_DIR).
  */
-import type { CompareProgress, CompareRequest, ComparisonResult } from './compare-types';
+import type { CompareProgress, CompareRequest, ComparisonResult } from './compare/types';
 import type { ScoreTarget, SummaryScores } from './score-types';
-import type { SweepEvent, SweepSpec } from './sweep-types';
+import type { SweepEvent, SweepSpec } from './sweep/types';
 import type { CalibrateEvent, CalibrateJob } from './calibrate';
 import type { ProbeEvent, ProbeJob } from './probe';
 

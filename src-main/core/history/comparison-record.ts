@@ -1,4 +1,4 @@
-import type { ComparisonResult } from '../eval/compare-types';
+import type { ComparisonResult } from '../eval/compare/types';
 import type { HistoryArticle } from './record';
 
 /** A comparison saved in the history: one item, however many configurations it ran. */

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StatementSync } from 'node:sqlite';
 import { z } from 'zod';
-import type { ComparisonResult } from '../eval/compare-types';
+import type { ComparisonResult } from '../eval/compare/types';
 import type { ComparisonRecord, ComparisonSummary, NewComparisonRecord } from './comparison-record';
 import { HistoryError } from './errors';
 import { hashText } from './hash';

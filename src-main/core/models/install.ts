@@ -6,7 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadCatalog, resolveDownloadUrl, type Catalog, type CatalogEntry } from './catalog';
-import { downloadModel, type DownloadModelOptions, type DownloadResult } from './downloader';
+import { downloadModel, type DownloadModelOptions, type DownloadResult } from './download/downloader';
 import { ModelFileError } from './errors';
 import { inspectGguf } from './gguf-inspect';
 import { writeModelRecord } from './model-record';

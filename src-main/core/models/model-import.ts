@@ -9,7 +9,7 @@ import { basename, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { loadCatalog, type Catalog } from './catalog';
-import { DEFAULT_SPACE_MARGIN, statfsFreeSpace, type FreeSpaceProbe } from './disk-space';
+import { DEFAULT_SPACE_MARGIN, statfsFreeSpace, type FreeSpaceProbe } from './download/disk-space';
 import { ModelFileError, formatBytes } from './errors';
 import { inspectGguf } from './gguf-inspect';
 import { writeModelRecord } from './model-record';

@@ -7,20 +7,20 @@
 import { dirname, join } from 'node:path';
 import { resolveGpuMode } from '../engine/llama';
 import { findCatalogEntry, hubEndpointFromEnv, loadCatalog, loadCatalogFile, normaliseHubEndpoint, type Catalog, type CatalogEntry } from './catalog';
-import { CatalogDownloads, type ModelManagerEvent } from './catalog-downloads';
-import { statfsFreeSpace, type FreeSpaceProbe } from './disk-space';
+import { CatalogDownloads, type ModelManagerEvent } from './download/catalog-downloads';
+import { statfsFreeSpace, type FreeSpaceProbe } from './download/disk-space';
 import { ModelFileError } from './errors';
 import { llamaHardwareProbe, type HardwareProbe } from './hardware-probe';
-import type { AccessTokenProvider } from './hub-request';
+import type { AccessTokenProvider } from './download/hub-request';
 import { ModelManagerError } from './manager-errors';
 import type { HardwareInfo } from './model-fit';
 import { importModel, type ImportMode } from './model-import';
 import { catalogView, hardwareView, installedModelView, partialDownloadView } from './model-view-builders';
 import type { CatalogView, DownloadView, HardwareView, InstalledModelView, InstalledView } from './model-views';
 import { deleteModel, deletePartialDownload, getModel, listModels, modelsDiskUsage, type InstalledModel } from './registry';
-import type { RetryOptions } from './retry-policy';
+import type { RetryOptions } from './download/retry-policy';
 
-export type { ModelManagerEvent } from './catalog-downloads';
+export type { ModelManagerEvent } from './download/catalog-downloads';
 
 export interface ModelManagerOptions {
   /** `<dataDir>/models`. */

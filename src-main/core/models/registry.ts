@@ -6,8 +6,8 @@
 import { lstat, readdir, readlink, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { loadCatalog, type Catalog, type CatalogEntry } from './catalog';
-import { statfsFreeSpace, type FreeSpaceProbe } from './disk-space';
-import { discardPartial, readDownloadState } from './download-state';
+import { statfsFreeSpace, type FreeSpaceProbe } from './download/disk-space';
+import { discardPartial, readDownloadState } from './download/download-state';
 import { ModelFileError } from './errors';
 import { inspectGguf, type GgufModelInfo } from './gguf-inspect';
 import { readModelRecord, removeModelRecord, type ModelRecord } from './model-record';

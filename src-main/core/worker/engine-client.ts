@@ -24,7 +24,7 @@ import type { EngineTransport, EngineTransportFactory } from './transport';
 import type { VectorBuilder, VectorBuildOptions, VectorBuildProgress, VectorBuildRequest, VectorBuildResult } from './vector-build';
 import type { CompareEvent, CompareJob, EvaluationRunner, ScoreJob, SweepJob } from '../eval/runner';
 import type { SummaryScores } from '../eval/score-types';
-import type { SweepEvent } from '../eval/sweep-types';
+import type { SweepEvent } from '../eval/sweep/types';
 import type { CalibrateEvent, CalibrateJob } from '../eval/calibrate';
 import type { ProbeEvent, ProbeJob } from '../eval/probe';
 import { routeEvalReply, scoresOf } from './eval-client';

@@ -6,7 +6,7 @@
  */
 import type { CompareEvent, CompareJob, ScoreJob, SweepJob } from '../eval/runner';
 import type { SummaryScores } from '../eval/score-types';
-import type { SweepEvent } from '../eval/sweep-types';
+import type { SweepEvent } from '../eval/sweep/types';
 import type { CalibrateEvent, CalibrateJob } from '../eval/calibrate';
 import type { ProbeEvent, ProbeJob } from '../eval/probe';
 

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalEngine } from '../../../src-main/core/engine';
 import type { SamplingSettings } from '../../../src-main/core/engine/types';
-import { runComparison, type CompareConfig, type CompareRequest, type ComparisonResult } from '../../../src-main/core/eval/compare';
-import { renderComparisonMarkdown } from '../../../src-main/core/eval/compare-markdown';
+import { runComparison, type CompareConfig, type CompareRequest, type ComparisonResult } from '../../../src-main/core/eval/compare/compare';
+import { renderComparisonMarkdown } from '../../../src-main/core/eval/compare/markdown';
 import { EvalError } from '../../../src-main/core/eval/errors';
 import { evalModelOf, type EvalModel } from '../../../src-main/core/eval/eval-model';
 import { JUDGE_CRITERIA } from '../../../src-main/core/eval/judge/parse';

@@ -3,9 +3,9 @@ import { existsSync, openSync, readFileSync, readdirSync, statSync, writeSync, c
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { readDownloadState } from '../../../src-main/core/models/download-state';
-import { ModelDownloadTask } from '../../../src-main/core/models/download-task';
-import { downloadModel, type DownloadEvent } from '../../../src-main/core/models/downloader';
+import { readDownloadState } from '../../../src-main/core/models/download/download-state';
+import { ModelDownloadTask } from '../../../src-main/core/models/download/download-task';
+import { downloadModel, type DownloadEvent } from '../../../src-main/core/models/download/downloader';
 import { ModelDownloadError } from '../../../src-main/core/models/errors';
 import { generateModelBytes, type HubServer } from '../../fixtures/models/hub-server';
 import { useHubWithFile } from '../../fixtures/models/hub-with-file';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { downloadModel, type DownloadEvent, type DownloadProgress } from '../../../src-main/core/models/downloader';
+import { downloadModel, type DownloadEvent, type DownloadProgress } from '../../../src-main/core/models/download/downloader';
 import { ModelDownloadError } from '../../../src-main/core/models/errors';
 import type { HubServer } from '../../fixtures/models/hub-server';
 import { useHubWithFile } from '../../fixtures/models/hub-with-file';

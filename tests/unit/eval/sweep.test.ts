@@ -2,11 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EvalError } from '../../../src-main/core/eval/errors';
-import { pickBest } from '../../../src-main/core/eval/sweep-best';
-import { csvField, sweepToCsv } from '../../../src-main/core/eval/sweep-csv';
-import { readCheckpoint, sweepPaths } from '../../../src-main/core/eval/sweep-files';
-import { gridOf, validateSweepSpec } from '../../../src-main/core/eval/sweep-grid';
-import type { ScoredText, SweepCell, SweepResult, SweepSpec } from '../../../src-main/core/eval/sweep-types';
+import { pickBest } from '../../../src-main/core/eval/sweep/best';
+import { csvField, sweepToCsv } from '../../../src-main/core/eval/sweep/csv';
+import { readCheckpoint, sweepPaths } from '../../../src-main/core/eval/sweep/files';
+import { gridOf, validateSweepSpec } from '../../../src-main/core/eval/sweep/grid';
+import type { ScoredText, SweepCell, SweepResult, SweepSpec } from '../../../src-main/core/eval/sweep/types';
 
 function cell(method: SweepCell['method'], layer: number, coefficient: number, styleScore: number | null, contentScore: number | null, extra: Partial<SweepCell> = {}): SweepCell {
   return {

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ComparisonResult } from '../../../src-main/core/eval/compare';
+import type { ComparisonResult } from '../../../src-main/core/eval/compare/compare';
 import { hashText, HistoryError, HistoryStore, type NewComparisonRecord } from '../../../src-main/core/history';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../src-main/core/history/schema';
 import { makeRecord, tempFolder } from './fixtures';

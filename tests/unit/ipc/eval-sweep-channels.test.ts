@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeBest } from '../../../src-main/core/eval/sweep-best';
+import { describeBest } from '../../../src-main/core/eval/sweep/best';
 import type { RequestArgs } from '../../../src-main/ipc/contract';
 import { toIpcErrorPayload } from '../../../src-main/ipc/ipc-error';
 import { createHarness, sampleArticle, sampleSampling, type Harness } from './backend-harness';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { io } from '../../../src-main/core/models/download-failures';
+import { io } from '../../../src-main/core/models/download/download-failures';
 import { ModelDownloadError, formatBytes } from '../../../src-main/core/models/errors';
-import { parseContentLength, parseContentRange, parseRetryAfter, sha256FromEtag } from '../../../src-main/core/models/http-headers';
-import { ProgressMeter } from '../../../src-main/core/models/progress-meter';
-import { DEFAULT_RETRY, backoffDelay } from '../../../src-main/core/models/retry-policy';
+import { parseContentLength, parseContentRange, parseRetryAfter, sha256FromEtag } from '../../../src-main/core/models/download/http-headers';
+import { ProgressMeter } from '../../../src-main/core/models/download/progress-meter';
+import { DEFAULT_RETRY, backoffDelay } from '../../../src-main/core/models/download/retry-policy';
 
 describe('HTTP header readers', () => {
   it('parses Content-Range and rejects nonsense', () => {

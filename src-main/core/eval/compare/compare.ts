@@ -9,14 +9,14 @@
  * row with `error` instead of failing the whole comparison; resuming retries it.
  */
 import { createHash } from 'node:crypto';
-import type { SummaryEngine } from '../engine/types';
-import type { CompareConfig, CompareProgress, CompareRequest, ComparisonResult, ComparisonRow } from './compare-types';
-import { EvalError } from './errors';
-import type { EvalModel } from './eval-model';
-import { scoreSummary, type SummaryScores } from './scores';
-import { collectSummary } from './summarise';
+import type { SummaryEngine } from '../../engine/types';
+import type { CompareConfig, CompareProgress, CompareRequest, ComparisonResult, ComparisonRow } from './types';
+import { EvalError } from '../errors';
+import type { EvalModel } from '../eval-model';
+import { scoreSummary, type SummaryScores } from '../scores';
+import { collectSummary } from '../summarise';
 
-export type { CompareConfig, CompareProgress, CompareRequest, ComparisonResult, ComparisonRow } from './compare-types';
+export type { CompareConfig, CompareProgress, CompareRequest, ComparisonResult, ComparisonRow } from './types';
 
 export interface CompareOptions {
   engine: SummaryEngine;

@@ -2,8 +2,8 @@
  * A comparison as Markdown: one table with every score side by side, then each output in full.
  * Numbers are rounded for reading; the JSON result keeps them exact.
  */
-import type { CompareConfig, ComparisonResult, ComparisonRow } from './compare-types';
-import { JUDGE_CRITERIA, scoreOf } from './judge/parse';
+import type { CompareConfig, ComparisonResult, ComparisonRow } from './types';
+import { JUDGE_CRITERIA, scoreOf } from '../judge/parse';
 
 const DASH = '–';
 

@@ -2,9 +2,9 @@
  * Shapes of a comparison, apart from running one (compare.ts) so the renderer can import them
  * through the contract: nothing here reaches Node or native code.
  */
-import type { SamplingSettings, SummaryStats } from '../engine/types';
-import type { ScoreTarget, SummaryScores } from './score-types';
-import type { SummaryConfig } from './summarise';
+import type { SamplingSettings, SummaryStats } from '../../engine/types';
+import type { ScoreTarget, SummaryScores } from '../score-types';
+import type { SummaryConfig } from '../summarise';
 
 export interface CompareConfig extends SummaryConfig {
   /** Unique within the comparison; resuming matches rows by it. */

@@ -8,8 +8,8 @@
  *   3. ties go to the smaller |coefficient| (gentler steering), then the lower layer, then the
  *      method order actadd, caa, all, then the negative coefficient before the positive.
  */
-import type { SteeringMethod } from '../engine/steering-settings';
-import type { BestPick, SweepBaselines, SweepCell } from './sweep-types';
+import type { SteeringMethod } from '../../engine/steering-settings';
+import type { BestPick, SweepBaselines, SweepCell } from './types';
 
 export const CONTENT_SHARE_OF_PROMPTED = 0.9;
 const METHOD_ORDER: Record<SteeringMethod, number> = { actadd: 0, caa: 1, all: 2 };

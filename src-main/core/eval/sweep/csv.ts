@@ -3,8 +3,8 @@
  * breaks in double quotes with quotes doubled), one row per baseline and per cell, for
  * spreadsheets and plotting. Numbers are written exactly; a missing score is an empty field.
  */
-import { JUDGE_CRITERIA, scoreOf } from './judge/parse';
-import type { ScoredText, SweepCell, SweepResult } from './sweep-types';
+import { JUDGE_CRITERIA, scoreOf } from '../judge/parse';
+import type { ScoredText, SweepCell, SweepResult } from './types';
 
 export const SWEEP_CSV_COLUMNS = [
   'kind',

@@ -1,7 +1,7 @@
-/** What the list of saved sweeps shows, and how a sweep was asked for (sweep-store.ts); Node-free for the renderer. */
-import type { SamplingSettings } from '../engine/types';
-import type { SteeringMethod } from '../engine/steering-settings';
-import type { StyleScoreName } from './sweep-types';
+/** What the list of saved sweeps shows, and how a sweep was asked for (store.ts); Node-free for the renderer. */
+import type { SamplingSettings } from '../../engine/types';
+import type { SteeringMethod } from '../../engine/steering-settings';
+import type { StyleScoreName } from './types';
 
 export type SweepStatus = 'running' | 'complete' | 'incomplete' | 'cancelled' | 'failed';
 

@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
-import { EvalError } from './errors';
-import type { SweepBaselines, SweepCell } from './sweep-types';
+import { EvalError } from '../errors';
+import type { SweepBaselines, SweepCell } from './types';
 
 export interface SweepPaths {
   result: string;

@@ -1,6 +1,6 @@
 /** The cells of a sweep grid, in a fixed order (method, layer, coefficient), and its validation. */
-import { EvalError } from './errors';
-import type { CellCoordinates, SweepSpec } from './sweep-types';
+import { EvalError } from '../errors';
+import type { CellCoordinates, SweepSpec } from './types';
 
 export const MAX_SWEEP_CELLS = 2000;
 const METHODS = new Set(['actadd', 'caa', 'all']);

@@ -2,7 +2,7 @@
  * Saved sweeps under `<dataDir>/sweeps/<id>/`, one folder each:
  *   entry.json        what a list shows (status, progress, best cell), rewritten as the sweep runs
  *   request.json      the settings and article it was started with, so it can be resumed as it was
- *   sweep.json/.csv   the result, and sweep.cells.json the checkpoint (sweep-files.ts)
+ *   sweep.json/.csv   the result, and sweep.cells.json the checkpoint (files.ts)
  * The folders are the index: listing reads each entry.json, so two processes (the app and the
  * CLI) never fight over one shared index file, and a damaged entry hides only its own sweep.
  */
@@ -10,12 +10,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { EvalError } from './errors';
-import type { SweepEntry, SweepRequestRecord } from './sweep-entry';
-import { readCheckpoint, sweepPaths, writeFileAtomically, type SweepCheckpoint } from './sweep-files';
-import type { SweepResult } from './sweep-types';
+import { EvalError } from '../errors';
+import type { SweepEntry, SweepRequestRecord } from './entry';
+import { readCheckpoint, sweepPaths, writeFileAtomically, type SweepCheckpoint } from './files';
+import type { SweepResult } from './types';
 
-export type { SweepBestSummary, SweepEntry, SweepRequestRecord, SweepStatus } from './sweep-entry';
+export type { SweepBestSummary, SweepEntry, SweepRequestRecord, SweepStatus } from './entry';
 
 const methods = z.array(z.enum(['actadd', 'caa', 'all']));
 const entrySchema = z

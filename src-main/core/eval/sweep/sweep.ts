@@ -5,24 +5,24 @@
  *
  * An async iterable of events (each baseline, each cell with progress, then the result). Cancel
  * with the AbortSignal; with `resultPath`, finished cells are saved after each one and a re-run
- * with the same settings skips them (sweep-files.ts). The best cell follows sweep-best.ts.
+ * with the same settings skips them (files.ts). The best cell follows best.ts.
  */
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { SummaryEngine } from '../engine/types';
-import { builtinLibrary, type PairLibrary } from '../steering/pair-library';
-import { articleFingerprint } from './compare';
-import { EvalError } from './errors';
-import type { EvalModel } from './eval-model';
-import { scoreSummary, type ScoreTarget } from './scores';
-import { collectSummary, type SummaryConfig } from './summarise';
-import { pickBest } from './sweep-best';
-import { sweepToCsv } from './sweep-csv';
-import { readCheckpoint, sweepPaths, writeFileAtomically, type SweepCheckpoint } from './sweep-files';
-import { gridOf, validateSweepSpec } from './sweep-grid';
-import type { ScoredText, StyleScoreName, SweepCell, SweepEvent, SweepResult, SweepSpec } from './sweep-types';
-import { scoreTargetFor } from './target';
+import type { SummaryEngine } from '../../engine/types';
+import { builtinLibrary, type PairLibrary } from '../../steering/pair-library';
+import { articleFingerprint } from '../compare/compare';
+import { EvalError } from '../errors';
+import type { EvalModel } from '../eval-model';
+import { scoreSummary, type ScoreTarget } from '../scores';
+import { collectSummary, type SummaryConfig } from '../summarise';
+import { pickBest } from './best';
+import { sweepToCsv } from './csv';
+import { readCheckpoint, sweepPaths, writeFileAtomically, type SweepCheckpoint } from './files';
+import { gridOf, validateSweepSpec } from './grid';
+import type { ScoredText, StyleScoreName, SweepCell, SweepEvent, SweepResult, SweepSpec } from './types';
+import { scoreTargetFor } from '../target';
 
 export interface SweepOptions {
   engine: SummaryEngine;

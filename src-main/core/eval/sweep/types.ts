@@ -1,7 +1,7 @@
 /** Shapes of a sweep: the grid asked for, each cell's result, and the whole result as saved. */
-import type { SamplingSettings } from '../engine/types';
-import type { SteeringMethod } from '../engine/steering-settings';
-import type { ScoreTarget, SummaryScores } from './score-types';
+import type { SamplingSettings } from '../../engine/types';
+import type { SteeringMethod } from '../../engine/steering-settings';
+import type { ScoreTarget, SummaryScores } from '../score-types';
 
 export type StyleScoreName = 'archaic' | 'contrast';
 

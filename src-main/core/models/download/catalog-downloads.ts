@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { discardPartial } from './download-state';
 import { ModelDownloadTask, type DownloadOutcome } from './download-task';
 import type { DownloadEvent, RestartReason } from './downloader';
-import { ModelDownloadError, formatBytes } from './errors';
-import { catalogDownloadOptions, recordCatalogDownload, type CatalogDownloadSettings } from './install';
-import { describeModelError } from './manager-errors';
-import type { DownloadStateName, DownloadView } from './model-views';
+import { ModelDownloadError, formatBytes } from '../errors';
+import { catalogDownloadOptions, recordCatalogDownload, type CatalogDownloadSettings } from '../install';
+import { describeModelError } from '../manager-errors';
+import type { DownloadStateName, DownloadView } from '../model-views';
 import type { DownloadProgress } from './progress-meter';
-import type { Catalog, CatalogEntry } from './catalog';
+import type { Catalog, CatalogEntry } from '../catalog';
 
 export type ModelManagerEvent =
   | { type: 'progress'; id: string; bytes: number; total: number | null; speed: number; etaSeconds: number | null }

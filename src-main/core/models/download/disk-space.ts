@@ -3,7 +3,7 @@
  * download meet a full disk; the check that uses it is the same code either way.
  */
 import { statfs } from 'node:fs/promises';
-import { ModelDownloadError, formatBytes } from './errors';
+import { ModelDownloadError, formatBytes } from '../errors';
 
 export type FreeSpaceProbe = (dir: string) => Promise<number>;
 

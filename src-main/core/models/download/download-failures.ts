@@ -1,5 +1,5 @@
 /** Which download failures are worth another try, and what a writer is told when they run out. */
-import { ModelDownloadError } from './errors';
+import { ModelDownloadError } from '../errors';
 
 /** A failure that backoff may cure: a dropped connection, a 5xx, a 429. */
 export class RetryableFailure extends Error {

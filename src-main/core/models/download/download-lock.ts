@@ -4,7 +4,7 @@
  * process is gone (a crash, a SIGKILL) is taken over.
  */
 import { open, readFile, rm } from 'node:fs/promises';
-import { ModelDownloadError } from './errors';
+import { ModelDownloadError } from '../errors';
 
 const heldHere = new Set<string>();
 

@@ -4,7 +4,7 @@
  */
 import { discardPartial } from './download-state';
 import { downloadModel, type DownloadModelOptions, type DownloadResult } from './downloader';
-import { ModelDownloadError } from './errors';
+import { ModelDownloadError } from '../errors';
 
 export type DownloadTaskState = 'idle' | 'downloading' | 'paused' | 'completed' | 'failed' | 'cancelled';
 

@@ -18,7 +18,7 @@ import { dirname } from 'node:path';
 import { ensureFreeSpace, type FreeSpaceProbe } from './disk-space';
 import { acquireDownloadLock } from './download-lock';
 import { discardPartial, partPath, partSize, readDownloadState, writeDownloadState } from './download-state';
-import { ModelDownloadError, formatBytes } from './errors';
+import { ModelDownloadError, formatBytes } from '../errors';
 import { cancelled, classifyFailure, io, protocolError, RetryableFailure, statusError } from './download-failures';
 import { isWeakEtag, parseContentLength, parseContentRange, parseRetryAfter, sha256FromEtag } from './http-headers';
 import { hubGet, type AccessTokenProvider } from './hub-request';

@@ -4,7 +4,7 @@
  * redirect itself, which fetch would hide; and the access token must only ever go to the hub's
  * own origin, never to the storage server the hub redirects to.
  */
-import { ModelDownloadError } from './errors';
+import { ModelDownloadError } from '../errors';
 
 /**
  * Where the shell keeps the token (keychain, settings): asked on each request, never stored here.
