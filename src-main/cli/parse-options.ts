@@ -1,3 +1,4 @@
+import { SAMPLING_LIMITS, type SamplingLimit } from '../core/engine/sampling-limits';
 import { DEFAULT_SAMPLING, type SamplingSettings } from '../core/engine/types';
 import { UsageError } from './cli-error';
 
@@ -18,14 +19,20 @@ function parseNumber(flag: string, raw: string | undefined, fallback: number, ch
   return value;
 }
 
+function parseLimited(flag: string, raw: string | undefined, fallback: number, limit: SamplingLimit): number {
+  const rule = limit.integer ? `a whole number from ${limit.min} to ${limit.max}` : `a number from ${limit.min} to ${limit.max}`;
+  return parseNumber(flag, raw, fallback, (n) => (!limit.integer || Number.isInteger(n)) && n >= limit.min && n <= limit.max, rule);
+}
+
 export function parseSampling(flags: SamplingFlags): SamplingSettings {
   const d = DEFAULT_SAMPLING;
+  const L = SAMPLING_LIMITS;
   return {
-    temperature: parseNumber('temperature', flags.temperature, d.temperature, (n) => n >= 0 && n <= 5, 'a number from 0 to 5'),
-    topP: parseNumber('top-p', flags.topP, d.topP, (n) => n > 0 && n <= 1, 'a number above 0 and at most 1'),
-    seed: parseNumber('seed', flags.seed, d.seed, (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 32, 'a whole number from 0 to 4294967295'),
-    maxTokens: parseNumber('max-tokens', flags.maxTokens, d.maxTokens, (n) => Number.isInteger(n) && n >= 1 && n <= 8192, 'a whole number from 1 to 8192'),
-    repeatPenalty: parseNumber('repeat-penalty', flags.repeatPenalty, d.repeatPenalty, (n) => n >= 0.5 && n <= 3, 'a number from 0.5 to 3'),
+    temperature: parseLimited('temperature', flags.temperature, d.temperature, L.temperature),
+    topP: parseLimited('top-p', flags.topP, d.topP, L.topP),
+    seed: parseLimited('seed', flags.seed, d.seed, L.seed),
+    maxTokens: parseLimited('max-tokens', flags.maxTokens, d.maxTokens, L.maxTokens),
+    repeatPenalty: parseLimited('repeat-penalty', flags.repeatPenalty, d.repeatPenalty, L.repeatPenalty),
   };
 }
 

@@ -4,8 +4,9 @@
  * The renderer imports this file with `import type` only.
  */
 import { z } from 'zod';
+import { samplingSchema } from '../core/engine/sampling-schema';
 import type { Article } from '../core/articles/article';
-import type { ModelInfo, SummaryStats } from '../core/engine/types';
+import type { EngineState, ModelInfo, SummaryStats } from '../core/engine/types';
 import type { HistoryRecord, HistorySummary } from '../core/history/record';
 import { evalRequestSchemas, type EvalEventPayloads, type EvalRequestResults } from './eval-contract';
 import type {
@@ -27,6 +28,8 @@ import type {
   InstalledView,
 } from '../core/models/model-views';
 import { settingsPatchSchema, type SettingsView } from './settings-schema';
+
+export type { EngineState };
 
 export type { AccessTokenSource, GpuLayersSetting, ModelSettings, SettingsPatch, SettingsView } from './settings-schema';
 
@@ -94,14 +97,7 @@ const modelIdSchema = z.string().trim().min(1).max(200);
 /** A pair library id ("builtin" or a user library's file name without .json). */
 const libraryIdSchema = z.string().trim().min(1).max(64);
 
-export const samplingSchema = z.object({
-  temperature: z.number().min(0).max(5),
-  topP: z.number().gt(0).max(1),
-  seed: z.number().int().min(0).max(2 ** 32 - 1),
-  maxTokens: z.number().int().min(1).max(8192),
-  repeatPenalty: z.number().min(0.5).max(3),
-  frequencyPenalty: z.number().min(0).max(2).optional(),
-});
+export { samplingSchema };
 
 export const steeringSchema = z.object({
   method: z.enum(['actadd', 'caa', 'all']),
@@ -331,11 +327,6 @@ export type RequestArgs<C extends RequestChannel> = z.input<(typeof requestSchem
 export type ParsedArgs<C extends RequestChannel> = z.output<(typeof requestSchemas)[C]>;
 export type RequestResult<C extends RequestChannel> = RequestResults[C];
 
-export type EngineState =
-  | { state: 'starting' }
-  | { state: 'ready'; model: ModelInfo | null }
-  | { state: 'loading'; path: string }
-  | { state: 'crashed'; message: string; restarting: boolean };
 
 /** Events main pushes to the renderer. */
 export interface EventPayloads extends EvalEventPayloads {

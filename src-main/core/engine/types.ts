@@ -64,6 +64,13 @@ export interface ModelInfo {
   gpu: string | false;
 }
 
+/** The engine process as its host reports it: what the window's banner and the CLI show. */
+export type EngineState =
+  | { state: 'starting' }
+  | { state: 'ready'; model: ModelInfo | null }
+  | { state: 'loading'; path: string }
+  | { state: 'crashed'; message: string; restarting: boolean };
+
 export interface LoadModelOptions {
   contextSize?: number;
   gpuLayers?: 'auto' | 'max' | number;

@@ -8,7 +8,7 @@
  * `hangTimeoutMs` (or runs an operation that reports nothing for `stallTimeoutMs`) is killed,
  * its calls fail with EngineError('engine-hung'), and it restarts with the model reloaded.
  */
-import type { EngineState } from '../../ipc/contract';
+import type { EngineState } from '../engine/types';
 import {
   EngineError,
   type LoadModelOptions,

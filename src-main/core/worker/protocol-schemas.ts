@@ -5,7 +5,7 @@
  * message of the wrong shape is refused with a message naming the field, instead of being cast.
  */
 import { z } from 'zod';
-import { samplingSchema } from '../../ipc/contract';
+import { samplingSchema } from '../engine/sampling-schema';
 import { EVAL_REQUEST_TYPES } from './eval-protocol';
 import type { HostToWorkerMessage, WorkerToHostMessage } from './protocol';
 
