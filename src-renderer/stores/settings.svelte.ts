@@ -69,6 +69,21 @@ class SettingsStore {
     this.sampling = { ...DEFAULT_SAMPLING };
   }
 
+  /** Mode, style and sampling as a saved summary had them. */
+  restore(mode: SummaryMode, style: string | null | undefined, sampling: SamplingSettings): void {
+    this.mode = mode;
+    if (style) this.style = style;
+    this.sampling = this.#clamped({ ...sampling });
+  }
+
+  /** A seed other than the current one, so the next summary takes another path. */
+  newSeed(): void {
+    const max = SAMPLING_LIMITS.seed.max;
+    let seed = this.sampling.seed;
+    while (seed === this.sampling.seed) seed = Math.floor(Math.random() * max);
+    this.sampling.seed = seed;
+  }
+
   /** A plain copy, within bounds, ready to cross the IPC boundary. */
   requestSampling(): SamplingSettings {
     return this.#clamped($state.snapshot(this.sampling));

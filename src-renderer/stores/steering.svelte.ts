@@ -229,6 +229,33 @@ class SteeringStore {
     return null;
   }
 
+  /**
+   * The choices a saved summary was written with, so it can be written again: its pair reference
+   * ("library:style/pair", "style/pair" or "style") or vector file, method, layers and strength.
+   */
+  restore(saved: SteeringSettings): void {
+    this.method = saved.method;
+    this.layerStart = saved.layerStart;
+    this.layerEnd = saved.layerEnd;
+    this.range = saved.layerStart !== saved.layerEnd;
+    this.coefficient = saved.coefficient;
+    this.prompt = saved.prompt ?? DEFAULT_STEERED_PROMPT;
+    this.frontAt = saved.frontAt ?? DEFAULT_ACTADD_FRONT;
+    if (saved.vectorPath !== undefined) {
+      void this.useVector(saved.vectorPath);
+      this.method = saved.method;
+      return;
+    }
+    const reference = saved.pairId ?? '';
+    const colon = reference.indexOf(':');
+    const [styleId, pairId = ''] = reference.slice(colon + 1).split('/');
+    this.source = 'pair';
+    this.libraryId = colon >= 0 ? reference.slice(0, colon) : 'builtin';
+    this.styleId = styleId;
+    this.pairId = pairId;
+    this.keepPairChoice();
+  }
+
   /** The settings summary.start takes. */
   request(): SteeringSettings {
     const layerEnd = this.range ? Number(this.layerEnd) : Number(this.layerStart);

@@ -77,6 +77,20 @@ class SummaryStore {
     }
   }
 
+  /** Back to no summary shown (another article and settings were brought in). */
+  clear(): void {
+    if (this.busy) return;
+    this.phase = 'idle';
+    this.text = '';
+    this.articleTitle = '';
+    this.articleText = '';
+    this.progress = null;
+    this.stats = null;
+    this.record = null;
+    this.cancelled = false;
+    this.error = null;
+  }
+
   async stop(): Promise<void> {
     const jobId = this.#jobId;
     if (!jobId || (this.phase !== 'running' && this.phase !== 'starting')) return;
