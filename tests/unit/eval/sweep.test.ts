@@ -77,19 +77,36 @@ describe('sweep CSV', () => {
     } as unknown as SweepResult;
     const csv = sweepToCsv(result);
     const header =
-      'kind,method,layer_start,layer_end,coefficient,style_score,content_score,eligible,best,archaic_rate,contrast,' +
+      'kind,method,layer_start,layer_end,coefficient,style_score,content_score,eligible,best,' +
+      'samples,style_std,style_min,style_max,content_std,content_min,content_max,archaic_rate,contrast,' +
       'rouge1_f1_vs_plain,rouge2_f1_vs_plain,rougeL_f1_vs_plain,rouge1_recall_vs_article,facts_share,perplexity,' +
       'judge_faithfulness,judge_coverage,judge_fluency,judge_style,generation_ms,error,output';
     expect(csv).toBe(
       [
         header,
-        'plain,,,,,0,,,,,,,,,,,,,,,,5,,plain text',
-        'prompted,,,,,6,0.5,,,,,,,,,,,,,,,5,,baseline',
-        'cell,actadd,6,6,5,12.5,0.75,true,true,,,,,,,,,,,,,10,,"Hark, ""thou""\nart"',
-        'cell,caa,7,7,-2,,,,false,,,,,,,,,,,,,10,"Layer 7, no",out caa 7 -2',
+        'plain,,,,,0,,,,,,,,,,,,,,,,,,,,,,,5,,plain text',
+        'prompted,,,,,6,0.5,,,,,,,,,,,,,,,,,,,,,,5,,baseline',
+        'cell,actadd,6,6,5,12.5,0.75,true,true,1,,,,,,,,,,,,,,,,,,,10,,"Hark, ""thou""\nart"',
+        'cell,caa,7,7,-2,,,,false,,,,,,,,,,,,,,,,,,,,10,"Layer 7, no",out caa 7 -2',
       ].join('\r\n') + '\r\n',
     );
     expect(Buffer.from(csv, 'utf8').subarray(-2)).toEqual(Buffer.from([0x0d, 0x0a]));
+  });
+
+  it('writes each cell\'s sample count and the spread of its sample scores (std, min, max)', () => {
+    const sampled = cell('actadd', 6, 5, 10, 0.5, {
+      samples: { outputs: ['a', 'b', 'c'], styleScores: [8, 10, 12], contentScores: [0.25, 0.5, 0.75], styleSpread: Math.sqrt(8 / 3), contentSpread: Math.sqrt(0.125 / 3) },
+    });
+    const unscored = cell('caa', 7, 2, null, null, {
+      samples: { outputs: ['x', 'y'], styleScores: [3, null], contentScores: [0.5, 0.5], styleSpread: null, contentSpread: 0 },
+    });
+    const result = { baselines: {}, cells: [sampled, unscored], best: { cell: null, rule: '', threshold: null } } as unknown as SweepResult;
+    const [header, ...rows] = sweepToCsv(result).trimEnd().split('\r\n').map((line) => line.split(','));
+    const column = (row: string[], name: string) => row[header.indexOf(name)];
+    const spread = (row: string[]) => ['samples', 'style_std', 'style_min', 'style_max', 'content_std', 'content_min', 'content_max'].map((name) => column(row, name));
+    expect(spread(rows[0])).toEqual(['3', String(Math.sqrt(8 / 3)), '8', '12', String(Math.sqrt(0.125 / 3)), '0.25', '0.75']);
+    expect(spread(rows[1])).toEqual(['2', '', '', '', '0', '0.5', '0.5']);
+    expect(column(rows[0], 'style_score')).toBe('10');
   });
 
   it('quotes only what needs quoting', () => {

@@ -2,6 +2,9 @@
  * A sweep as CSV (RFC 4180: comma-separated, CRLF line ends, fields with commas, quotes or line
  * breaks in double quotes with quotes doubled), one row per baseline and per cell, for
  * spreadsheets and plotting. Numbers are written exactly; a missing score is an empty field.
+ * A cell run with several samples carries their count and, for the style and content scores (whose
+ * means are the cell's scores), the standard deviation over the samples (population, as the app
+ * shows it) and the smallest and largest sample; a cell of one sample has count 1 and no spread.
  */
 import { JUDGE_CRITERIA, scoreOf } from '../judge/parse';
 import type { ScoredText, SweepCell, SweepResult } from './types';
@@ -16,6 +19,13 @@ export const SWEEP_CSV_COLUMNS = [
   'content_score',
   'eligible',
   'best',
+  'samples',
+  'style_std',
+  'style_min',
+  'style_max',
+  'content_std',
+  'content_min',
+  'content_max',
   'archaic_rate',
   'contrast',
   'rouge1_f1_vs_plain',
@@ -64,16 +74,37 @@ export function sweepToCsv(result: SweepResult): string {
   const baseline = (kind: 'plain' | 'prompted', row: ScoredText | undefined) => {
     if (!row) return;
     const [styleScore, contentScore, ...rest] = scoreFields(row);
-    rows.push([kind, null, null, null, null, styleScore, contentScore, null, null, ...rest]);
+    rows.push([kind, null, null, null, null, styleScore, contentScore, null, null, ...NO_SPREAD, ...rest]);
   };
   baseline('plain', result.baselines.plain);
   baseline('prompted', result.baselines.prompted);
   for (const cell of result.cells) {
     const [styleScore, contentScore, ...rest] = scoreFields(cell);
     const eligible = threshold !== null && cell.contentScore !== null && !cell.error ? cell.contentScore >= threshold : null;
-    rows.push(['cell', cell.method, cell.layerStart, cell.layerEnd, cell.coefficient, styleScore, contentScore, eligible, isBest(result, cell), ...rest]);
+    rows.push(['cell', cell.method, cell.layerStart, cell.layerEnd, cell.coefficient, styleScore, contentScore, eligible, isBest(result, cell), ...spreadFields(cell), ...rest]);
   }
   return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+const NO_SPREAD: Field[] = [null, null, null, null, null, null, null];
+
+/** The range of a cell's sample scores, or nothing when any sample has no score. */
+function range(scores: readonly (number | null)[]): [Field, Field] {
+  if (scores.length === 0 || scores.some((score) => score === null)) return [null, null];
+  const numbers = scores as number[];
+  return [Math.min(...numbers), Math.max(...numbers)];
+}
+
+function spreadFields(cell: SweepCell): Field[] {
+  const samples = cell.samples;
+  if (!samples) return [cell.error ? null : 1, null, null, null, null, null, null];
+  return [
+    samples.outputs.length,
+    samples.styleSpread,
+    ...range(samples.styleScores),
+    samples.contentSpread,
+    ...range(samples.contentScores),
+  ];
 }
 
 function isBest(result: SweepResult, cell: SweepCell): boolean {
