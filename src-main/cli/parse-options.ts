@@ -1,5 +1,5 @@
-import { SAMPLING_LIMITS, type SamplingLimit } from '../core/engine/sampling-limits';
-import { DEFAULT_SAMPLING, type SamplingSettings } from '../core/engine/types';
+import { DEFAULT_SAMPLING, SAMPLING_LIMITS, type SamplingLimit } from '../core/engine/sampling';
+import type { SamplingSettings } from '../core/engine/types';
 import { UsageError } from './cli-error';
 
 export interface SamplingFlags {

@@ -5,7 +5,8 @@
  */
 import Store from 'electron-store';
 import { z } from 'zod';
-import { DEFAULT_SAMPLING, type SamplingSettings } from '../core/engine/types';
+import { DEFAULT_SAMPLING } from '../core/engine/sampling';
+import type { SamplingSettings } from '../core/engine/types';
 import { samplingSchema } from '../ipc/contract';
 
 const boundsSchema = z.object({

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ORIGINAL_SAMPLING, ORIGINAL_STEERING, originalPrompt } from '../../core/eval/original-experiment';
 import type { SummaryScores } from '../../core/eval/score-types';
-import { DEFAULT_SAMPLING } from '../../core/engine/types';
+import { DEFAULT_SAMPLING } from '../../core/engine/sampling';
 import type { AppEvent, EventPayloads } from '../../ipc/contract';
 import { loadChosenModel, modelChoice, modelOptions, type ModelFlags } from '../eval-options';
 import { followJob } from '../follow-job';

@@ -3,7 +3,7 @@
  * protocol), built from SAMPLING_LIMITS.
  */
 import { z } from 'zod';
-import { FREQUENCY_PENALTY_LIMIT, SAMPLING_LIMITS, type SamplingLimit } from './sampling-limits';
+import { FREQUENCY_PENALTY_LIMIT, SAMPLING_LIMITS, type SamplingLimit } from './sampling';
 
 function bounded(limit: SamplingLimit) {
   const n = limit.integer ? z.number().int() : z.number();

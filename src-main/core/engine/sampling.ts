@@ -1,9 +1,17 @@
 /**
- * The range of every sampling setting, in one place: the contract's schema, the CLI's flags and the
- * renderer's fields all read it, so a value one of them accepts is never refused by another.
- * Plain data (no zod, no Node) because the renderer bundles it.
+ * Sampling's defaults and the range of every setting, in one place: the contract's schema, the
+ * CLI's flags and the renderer's fields all read them, so a value one of them accepts is never
+ * refused by another. Plain data (no zod, no Node) because the renderer bundles it.
  */
 import type { SamplingSettings } from './types';
+
+export const DEFAULT_SAMPLING: Readonly<SamplingSettings> = Object.freeze({
+  temperature: 0.7,
+  topP: 0.9,
+  seed: 42,
+  maxTokens: 400,
+  repeatPenalty: 1.1,
+});
 
 export interface SamplingLimit {
   min: number;

@@ -20,14 +20,6 @@ export interface RawSamplingSettings extends SamplingSettings {
   frequencyPenalty?: number;
 }
 
-export const DEFAULT_SAMPLING: SamplingSettings = {
-  temperature: 0.7,
-  topP: 0.9,
-  seed: 42,
-  maxTokens: 400,
-  repeatPenalty: 1.1,
-};
-
 export interface SummaryRequest {
   article: { title: string; text: string };
   mode: SummaryMode;
