@@ -284,8 +284,10 @@ export function createAppBackend(options: AppBackendOptions): AppBackend {
     },
     'dialog.openFile': async ({ kind }) => {
       const chosen = await dialogs.openFile(kind);
-      // A vector file is inspected, then used by every steered run until another is chosen.
-      return chosen ? { handle: options.paths.grant(chosen, 'read', { reusable: kind === 'vector' }), name: basename(chosen) } : null;
+      // A vector file is inspected, then used by every steered run until another is chosen; a
+      // model file is loaded, then linked into the models folder so it is listed there.
+      const reusable = kind === 'vector' || kind === 'model';
+      return chosen ? { handle: options.paths.grant(chosen, 'read', { reusable }), name: basename(chosen) } : null;
     },
   };
 

@@ -1,5 +1,5 @@
 /** The engine process as the writer sees it: which model is loaded, and whether it is healthy. */
-import type { ModelInfo } from '../../src-main/core/engine/types';
+import type { ModelInfo } from '../../src-main/ipc/contract';
 import type { EngineState } from '../../src-main/ipc/contract';
 import { invoke, on, toApiError, type ApiError } from '../lib/api';
 
@@ -43,24 +43,28 @@ class EngineStore {
     }
   }
 
-  async chooseModel(): Promise<void> {
+  /** Asks for a GGUF file and loads it; the file's handle when it loaded, else null. */
+  async chooseModel(): Promise<string | null> {
     try {
       const picked = await invoke('dialog.openFile', { kind: 'model' });
-      if (picked) await this.load(picked.handle);
+      if (picked && (await this.load(picked.handle))) return picked.handle;
     } catch (error) {
       this.error = toApiError(error);
     }
+    return null;
   }
 
-  async load(path: string): Promise<void> {
+  async load(path: string): Promise<boolean> {
     this.loading = true;
     this.error = null;
     try {
       this.model = await invoke('models.load', { path });
       this.state = { state: 'ready', model: this.model };
       this.recovering = null;
+      return true;
     } catch (error) {
       this.error = toApiError(error);
+      return false;
     } finally {
       this.loading = false;
     }

@@ -161,6 +161,20 @@ class ModelsStore {
     }
   }
 
+  /**
+   * A model loaded from anywhere with "Change model…" is linked into the models folder (no copy),
+   * so it is listed under "On this computer" and can be chosen again. One already there stays as is.
+   */
+  async remember(handle: string): Promise<void> {
+    try {
+      await invoke('models.import', { path: handle, mode: 'link' });
+    } catch (error) {
+      // Already in the folder (or a file of that name is): the list below shows what is there.
+      if (toApiError(error).code !== 'models.exists') this.importError = toApiError(error);
+    }
+    await this.refresh();
+  }
+
   dismissActionError(id: string): void {
     delete this.actionErrors[id];
   }
