@@ -1,7 +1,7 @@
 /**
  * THE contract between the renderer and the main process. The preload exposes exactly this;
  * main (and the test bridge server) validate every call's arguments against these schemas.
- * The renderer imports this file with `import type` only.
+ * The renderer imports this file with `import type` only (its run-time values are in constants.ts).
  */
 import { z } from 'zod';
 import { samplingSchema } from '../core/engine/sampling-schema';
@@ -30,6 +30,12 @@ import type {
 import { settingsPatchSchema, type SettingsView } from './settings-schema';
 
 export type { EngineState };
+
+// Core's types the renderer uses, exported here so that the contract is all it imports.
+export type { Article, ArticleFormat } from '../core/articles/article';
+export type { ModelInfo, SamplingSettings, SummaryMode, SummaryStats } from '../core/engine/types';
+export type { ActAddFront, SteeredPrompt, SteeringMethod, SteeringSettings } from '../core/engine/steering-settings';
+export type { DocumentFormat, HistoryRecord, HistorySummary } from '../core/history/record';
 
 export type { AccessTokenSource, GpuLayersSetting, ModelSettings, SettingsPatch, SettingsView } from './settings-schema';
 

@@ -1,5 +1,5 @@
 /** Small display helpers shared by views; all output is written for a reader, not a log. */
-import type { SummaryMode, SummaryStats } from '../../src-main/core/engine/types';
+import type { SummaryMode, SummaryStats } from '../../src-main/ipc/contract';
 
 const numberFormat = new Intl.NumberFormat(undefined);
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -54,4 +54,4 @@ export function openingLines(text: string, limit = 520, title = ''): string {
 }
 
 /** Shared with the backend's folder export, so the app's and the backend's names agree. */
-export { titleForFileName } from '../../src-main/core/history/file-names';
+export { titleForFileName } from '../../src-main/ipc/constants';

@@ -1,6 +1,6 @@
 /** Scores as a writer reads them: a few digits, the unit where there is one, and honest blanks. */
 import type { SummaryScores } from '../../src-main/ipc/contract';
-import type { SteeringSettings } from '../../src-main/core/engine/steering-settings';
+import type { SteeringSettings } from '../../src-main/ipc/contract';
 
 /** The judge's criteria in the order the rubric asks them. */
 export const JUDGE_CRITERIA = ['faithfulness', 'coverage', 'fluency', 'style'] as const;

@@ -3,7 +3,7 @@
  * the model's steerable layers, and a list of strengths. Mistakes come back as sentences.
  */
 import type { SweepCell } from '../../src-main/ipc/contract';
-import type { SteeringMethod } from '../../src-main/core/engine/steering-settings';
+import type { SteeringMethod } from '../../src-main/ipc/contract';
 
 /** What a heat map colours: the style score, the content score, or both at once. */
 export type Channel = 'style' | 'content' | 'both';

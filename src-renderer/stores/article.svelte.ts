@@ -2,7 +2,7 @@
  * The article about to be summarised. A failed import leaves the current article in place and
  * records the error, so a bad drop never costs the writer what they had.
  */
-import type { Article } from '../../src-main/core/articles/article';
+import type { Article } from '../../src-main/ipc/contract';
 import { importFile, invoke, toApiError, type ApiError } from '../lib/api';
 
 class ArticleStore {

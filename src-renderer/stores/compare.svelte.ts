@@ -4,8 +4,8 @@
  * in the history also when it is stopped part-way, so it can be resumed by id. Events may arrive
  * before `compare.start` answers with the job id; they are held and replayed.
  */
-import type { Article } from '../../src-main/core/articles/article';
-import type { SamplingSettings } from '../../src-main/core/engine/types';
+import type { Article } from '../../src-main/ipc/contract';
+import type { SamplingSettings } from '../../src-main/ipc/contract';
 import type { CompareConfig, ComparisonResult, ComparisonRow, ComparisonSummary } from '../../src-main/ipc/contract';
 import { ApiError, invoke, toApiError } from '../lib/api';
 import { titleForFileName } from '../lib/format';

@@ -3,7 +3,7 @@
  * export and delete act on. The list refreshes itself when a summary finishes.
  */
 import { SvelteSet } from 'svelte/reactivity';
-import type { DocumentFormat, HistoryRecord, HistorySummary } from '../../src-main/core/history/record';
+import type { DocumentFormat, HistoryRecord, HistorySummary } from '../../src-main/ipc/contract';
 import { debounce } from '../lib/debounce';
 import { invoke, on, toApiError, type ApiError } from '../lib/api';
 import { titleForFileName } from '../lib/format';

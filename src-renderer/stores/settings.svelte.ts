@@ -2,26 +2,13 @@
  * The writer's choices for the next summary. Kept in localStorage so the app opens the way it
  * was left; values are clamped to the contract's ranges before they are sent.
  */
-import type { SamplingSettings, SummaryMode } from '../../src-main/core/engine/types';
+import type { SamplingSettings, SummaryMode } from '../../src-main/ipc/contract';
+import { DEFAULT_SAMPLING, SAMPLING_LIMITS } from '../../src-main/ipc/constants';
 
 const STORAGE_KEY = 'steerling.settings.v1';
 
-export const DEFAULT_SAMPLING: Readonly<SamplingSettings> = Object.freeze({
-  temperature: 0.7,
-  topP: 0.9,
-  seed: 42,
-  maxTokens: 400,
-  repeatPenalty: 1.1,
-});
-
-/** Bounds match samplingSchema in the IPC contract. */
-export const SAMPLING_LIMITS = {
-  temperature: { min: 0, max: 5, step: 0.05 },
-  topP: { min: 0.01, max: 1, step: 0.01 },
-  seed: { min: 0, max: 2 ** 32 - 1, step: 1 },
-  maxTokens: { min: 1, max: 8192, step: 1 },
-  repeatPenalty: { min: 0.5, max: 3, step: 0.05 },
-} as const satisfies Record<keyof SamplingSettings, { min: number; max: number; step: number }>;
+// The contract's own defaults and bounds (the ones samplingSchema checks), re-exported for the fields.
+export { DEFAULT_SAMPLING, SAMPLING_LIMITS };
 
 interface StoredSettings {
   mode: SummaryMode;

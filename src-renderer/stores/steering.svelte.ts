@@ -4,14 +4,8 @@
  * localStorage, bounded by the loaded model's steerable layers. Layers are block inputs, the one
  * convention the backend and files use (SteeringInfo.convention says it in words).
  */
-import {
-  DEFAULT_ACTADD_FRONT,
-  DEFAULT_STEERED_PROMPT,
-  type ActAddFront,
-  type SteeredPrompt,
-  type SteeringMethod,
-  type SteeringSettings,
-} from '../../src-main/core/engine/steering-settings';
+import type { ActAddFront, SteeredPrompt, SteeringMethod, SteeringSettings } from '../../src-main/ipc/contract';
+import { DEFAULT_ACTADD_FRONT, DEFAULT_STEERED_PROMPT } from '../../src-main/ipc/constants';
 import type { SteeringInfo, VectorFileView, VectorListView } from '../../src-main/ipc/contract';
 import { invoke, toApiError, type ApiError } from '../lib/api';
 import { libraries, pairReference } from './libraries.svelte';

@@ -2,10 +2,10 @@
  * One summary job at a time: start, stream, stop. Events can arrive before `summary.start`
  * answers with the job id, so they are held until the id is known and then replayed.
  */
-import type { Article } from '../../src-main/core/articles/article';
-import type { SamplingSettings, SummaryMode, SummaryStats } from '../../src-main/core/engine/types';
-import type { HistoryRecord } from '../../src-main/core/history/record';
-import type { SteeringSettings } from '../../src-main/core/engine/steering-settings';
+import type { Article } from '../../src-main/ipc/contract';
+import type { SamplingSettings, SummaryMode, SummaryStats } from '../../src-main/ipc/contract';
+import type { HistoryRecord } from '../../src-main/ipc/contract';
+import type { SteeringSettings } from '../../src-main/ipc/contract';
 import type { EventPayloads } from '../../src-main/ipc/contract';
 import { ApiError, invoke, toApiError } from '../lib/api';
 import { EarlyEvents, isBusy, onJobEvents, type JobEvent } from '../lib/job-events';

@@ -3,10 +3,10 @@
  * a step and a list of strengths. What to steer with (a pair or a vector file) is the steered
  * mode's own choice (the steering store), so a sweep starts from what the writer was using.
  */
-import type { SteeringMethod } from '../../src-main/core/engine/steering-settings';
+import type { SteeringMethod } from '../../src-main/ipc/contract';
 import type { RequestArgs, StyleScoreName } from '../../src-main/ipc/contract';
-import type { Article } from '../../src-main/core/articles/article';
-import type { SamplingSettings } from '../../src-main/core/engine/types';
+import type { Article } from '../../src-main/ipc/contract';
+import type { SamplingSettings } from '../../src-main/ipc/contract';
 import { layerList, parseCoefficients, type Parsed } from '../lib/sweep-grid';
 import { steering } from './steering.svelte';
 

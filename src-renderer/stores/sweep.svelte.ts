@@ -5,8 +5,8 @@
  * followed from app start. Events can arrive before `sweep.start` answers with the sweep id;
  * they are held and replayed.
  */
-import type { Article } from '../../src-main/core/articles/article';
-import type { SteeringMethod } from '../../src-main/core/engine/steering-settings';
+import type { Article } from '../../src-main/ipc/contract';
+import type { SteeringMethod } from '../../src-main/ipc/contract';
 import type {
   BestPick,
   RequestArgs,

@@ -1,6 +1,6 @@
 /** Writing a saved summary again: its article, mode, style, sampling and steering brought back. */
-import type { Article, ArticleFormat } from '../../src-main/core/articles/article';
-import type { HistoryRecord } from '../../src-main/core/history/record';
+import type { Article, ArticleFormat } from '../../src-main/ipc/contract';
+import type { HistoryRecord } from '../../src-main/ipc/contract';
 import { article } from '../stores/article.svelte';
 import { history } from '../stores/history.svelte';
 import { settings } from '../stores/settings.svelte';
