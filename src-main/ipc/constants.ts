@@ -7,3 +7,4 @@ export { DEFAULT_SAMPLING, SAMPLING_LIMITS, type SamplingLimit } from '../core/e
 export { DEFAULT_ACTADD_FRONT, DEFAULT_STEERED_PROMPT } from '../core/engine/steering-settings';
 export { CONTENT_SHARE_OF_PROMPTED } from '../core/eval/sweep/best';
 export { titleForFileName } from '../core/history/file-names';
+export { detectRepetition, type Repetition } from '../core/eval/text/repetition';
