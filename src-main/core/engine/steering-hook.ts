@@ -5,7 +5,7 @@
  *   1. renders and tokenizes the prompt, and clears the sequence's KV cache (so no unsteered state
  *      is ever reused — see STEERING.md),
  *   2. calls `beforePrompt`, which may evaluate a prefix of the prompt itself (ActAdd-front:
- *      the first k tokens one at a time, each with its own per-position vector) and returns how
+ *      the first k tokens in one batch, each with its own per-position vector) and returns how
  *      many leading prompt tokens it evaluated,
  *   3. evaluates the rest of the prompt except its last token, without sampling,
  *   4. calls `beforeGeneration` (set or clear vectors: ActAdd clears, CAA sets its vector here so

@@ -5,9 +5,10 @@
  * - 'actadd' (ActAdd front, the paper's Algorithm 1): prompt position s + i (i < k) gets
  *   c · h_A[i] (per layer in the range), during the prompt pass only, where s is where the front
  *   starts (settings.frontAt: the very start, the user's message or the article; see
- *   frontPlacement). llama.cpp's control vector applies to a whole batch, so those k prompt tokens
- *   are evaluated one at a time with vector i set; the vector is cleared before the rest of the
- *   prompt and generation. With a layer range, each layer L gets its own difference h_A^L; since
+ *   frontPlacement). llama.cpp's control vector applies to a whole batch, so the front is evaluated
+ *   in a temporary context that adds each token's own vector to its row, in one batch, and the
+ *   sequence loads the resulting KV cache (evaluateFront); the generation context never gets a
+ *   vector, and the rest of the prompt and generation run unsteered. With a layer range, each layer L gets its own difference h_A^L; since
  *   h_A^(L+1) already carries what block L made of h_A^L, and the injection at L propagates too,
  *   the shift compounds: over n layers the last one moves by roughly n times its own c · h_A.
  *   That is the paper's definition applied per layer, kept on purpose; use one layer (or a smaller
@@ -26,7 +27,7 @@ import { toEngineError } from './engine-errors';
 import { SteeringError } from './errors';
 import { assertSteerableRange } from './layers';
 import { DEFAULT_ACTADD_FRONT } from '../engine/steering-settings';
-import type { NativeControlVector, SteeringBridge } from './native/index';
+import type { CaptureSegment, NativeControlVector, SteeringBridge } from './native/index';
 import { assertCoefficient, sumLayerVectors, toNativeControlVector, type LayerVectors } from './vectors';
 
 export type InjectionPlan =
@@ -94,6 +95,8 @@ export function preparePlan(plan: InjectionPlan, model: { nEmbd: number; nLayer:
 export class SteeringInjector implements SteeringHook {
   private readonly prepared: PreparedPlan;
   private holding = false;
+  /** Whether this stage set a control vector on the context (ActAdd never does). */
+  private vectorSet = false;
 
   constructor(
     private readonly bridge: SteeringBridge,
@@ -111,6 +114,7 @@ export class SteeringInjector implements SteeringHook {
     try {
       this.claim(stage.context);
       if (this.prepared.mode === 'all') {
+        this.vectorSet = true;
         await this.bridge.setControlVector(this.prepared.vector);
         return { evaluatedPrefixTokens: 0 };
       }
@@ -125,7 +129,10 @@ export class SteeringInjector implements SteeringHook {
 
   async beforeGeneration(): Promise<void> {
     try {
-      if (this.prepared.mode === 'caa') await this.bridge.setControlVector(this.prepared.vector);
+      if (this.prepared.mode === 'caa') {
+        this.vectorSet = true;
+        await this.bridge.setControlVector(this.prepared.vector);
+      }
     } catch (error) {
       throw toEngineError(error);
     }
@@ -135,11 +142,14 @@ export class SteeringInjector implements SteeringHook {
   async cleanup(stage: SteeringStageContext): Promise<void> {
     if (!this.holding) return;
     try {
-      await this.bridge.setControlVector(null);
+      // Clearing a vector makes llama.cpp re-reserve its compute graphs on the next decode, so
+      // only a stage that set one clears it.
+      if (this.vectorSet) await this.bridge.setControlVector(null);
       await stage.sequence.clearHistory();
     } finally {
       activeContexts.delete(stage.context);
       this.holding = false;
+      this.vectorSet = false;
     }
   }
 
@@ -170,10 +180,11 @@ export function frontPlacement(
 }
 
 /**
- * ActAdd front on an empty sequence: the first `offset` tokens are evaluated unsteered, then token
- * offset + i (i < k) alone with vector i set; the vector is cleared afterwards. Returns how many
- * tokens were evaluated (offset + k, k capped so the last prompt token is left for the engine;
- * fewer when `signal` aborts).
+ * ActAdd front on an empty sequence: the first `offset` tokens unsteered and token offset + i
+ * (i < k) with c · h_A[i] added at the layers, all in one batch (SteeringBridge.prefillSequence:
+ * a temporary context adds each token's own vector to its row, and the sequence then loads that
+ * KV cache). Returns how many tokens were evaluated (offset + k, k capped so the last prompt
+ * token is left for the engine; 0 when `signal` has aborted).
  */
 export async function evaluateFront(
   bridge: SteeringBridge,
@@ -185,23 +196,11 @@ export async function evaluateFront(
 ): Promise<number> {
   const start = Math.max(0, Math.min(offset, promptTokens.length - 1));
   const k = Math.max(0, Math.min(positions.length, promptTokens.length - 1 - start));
-  let evaluated = 0;
-  try {
-    await bridge.setControlVector(null);
-    if (start > 0) {
-      if (signal?.aborted) return 0;
-      await sequence.evaluateWithoutGeneratingNewTokens(promptTokens.slice(0, start));
-    }
-    evaluated = start;
-    for (let i = 0; i < k; i++, evaluated++) {
-      if (signal?.aborted) break;
-      await bridge.setControlVector(positions[i]);
-      await sequence.evaluateWithoutGeneratingNewTokens([promptTokens[start + i]]);
-    }
-  } finally {
-    await bridge.setControlVector(null);
-  }
-  return evaluated;
+  if (signal?.aborted || start + k === 0) return 0;
+  const segments: CaptureSegment[] = [];
+  if (start > 0) segments.push({ tokens: promptTokens.slice(0, start) });
+  if (k > 0) segments.push({ tokens: promptTokens.slice(start, start + k), rowVectors: positions.slice(0, k) });
+  return bridge.prefillSequence(sequence, segments);
 }
 
 /**

@@ -1,10 +1,12 @@
 /**
  * Where ActAdd's front lands, read from the real injector on a real context: for each choice of
- * frontAt, which prompt positions were evaluated with which per-position vector. (exactness.test.ts
- * shows that a position evaluated alone with vector i set moves by exactly c·h_A[i] and no other
- * position moves; together they say the steered positions are the ones named.)
+ * frontAt, which prompt positions were evaluated with which per-token vector, and that the
+ * sequence then holds them. (exactness.test.ts shows that a token's row moves by exactly c·h_A[i]
+ * and no other row moves; together they say the steered positions are the ones named.) And the
+ * loaded front continues exactly as a front evaluated one token at a time with llama.cpp's own
+ * control vector.
  */
-import type { LlamaContextSequence, Token } from 'node-llama-cpp';
+import type { LlamaContextSequence } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderPromptTokens } from '../../../src-main/core/engine/prompts/chat-prompt';
 import { articleOffsetIn, summaryConversation } from '../../../src-main/core/engine/prompts/conversation';
@@ -14,7 +16,7 @@ import { loadNodeLlamaCpp } from '../../../src-main/core/engine/llama';
 import type { SteeringStageContext } from '../../../src-main/core/engine/steering-hook';
 import { buildActAddVector } from '../../../src-main/core/steering/builders';
 import { SteeringInjector } from '../../../src-main/core/steering/injection';
-import type { NativeControlVector, SteeringBridge } from '../../../src-main/core/steering/native/index';
+import type { CaptureSegment, SteeringBridge } from '../../../src-main/core/steering/native/index';
 import type { ActAddFront, SteeringSettings } from '../../../src-main/core/engine/steering-settings';
 import { bridgeFor, perPositionVectors, readerFor } from '../../../src-main/core/steering/vector-building';
 import { toNativeControlVector } from '../../../src-main/core/steering/vectors';
@@ -34,45 +36,31 @@ afterAll(async () => {
   await loaded?.dispose();
 });
 
-interface Evaluation {
-  from: number;
-  count: number;
-  vector: NativeControlVector | null;
-}
-
-/** The bridge and sequence, logging which vector was set while which positions were evaluated. */
-function recording(bridge: SteeringBridge, sequence: LlamaContextSequence) {
-  const log: Evaluation[] = [];
-  let current: NativeControlVector | null = null;
+/** The bridge, logging which segments ActAdd's prefill evaluated with which per-token vectors. */
+function recording(bridge: SteeringBridge) {
+  const log: CaptureSegment[][] = [];
   const spyBridge = new Proxy(bridge, {
     get(target, property) {
+      if (property === 'prefillSequence') {
+        return async (sequence: LlamaContextSequence, segments: CaptureSegment[]) => {
+          log.push(segments);
+          return target.prefillSequence(sequence, segments);
+        };
+      }
       if (property === 'setControlVector') {
-        return async (vector: NativeControlVector | null) => {
-          current = vector;
-          await target.setControlVector(vector);
+        return async () => {
+          throw new Error('ActAdd must not set a control vector on the generation context');
         };
       }
       const value = Reflect.get(target, property, target) as unknown;
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
-  const spySequence = new Proxy(sequence, {
-    get(target, property) {
-      if (property === 'evaluateWithoutGeneratingNewTokens') {
-        return async (tokens: Token[]) => {
-          log.push({ from: target.nextTokenIndex, count: tokens.length, vector: current });
-          await target.evaluateWithoutGeneratingNewTokens(tokens);
-        };
-      }
-      const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return { log, spyBridge, spySequence };
+  return { log, spyBridge };
 }
 
 describe('ActAdd front placement', () => {
-  it.each(['start', 'message', 'article'] as const)('frontAt %s steers exactly the named positions, one token each', async (frontAt: ActAddFront) => {
+  it.each(['start', 'message', 'article'] as const)('frontAt %s steers exactly the named positions, in one prefill', async (frontAt: ActAddFront) => {
     const bridge = bridgeFor(loaded.context);
     const actadd = await buildActAddVector(readerFor(loaded), PAIR, LAYER);
     const k = actadd.differences.length;
@@ -90,25 +78,72 @@ describe('ActAdd front placement', () => {
 
     const sequence = loaded.context.getSequence();
     try {
-      const { log, spyBridge, spySequence } = recording(bridge, sequence);
+      const { log, spyBridge } = recording(bridge);
       const injector = new SteeringInjector(spyBridge, { mode: 'actadd', perPosition, layerStart: LAYER, layerEnd: LAYER, coefficient: COEFFICIENT });
       const settings: SteeringSettings = { method: 'actadd', pairId: 'x/y', layerStart: LAYER, layerEnd: LAYER, coefficient: COEFFICIENT, frontAt };
-      const stage = { sequence: spySequence, promptTokens, settings, landmarks, context: loaded.context, signal: new AbortController().signal } as unknown as SteeringStageContext;
+      const stage = { sequence, promptTokens, settings, landmarks, context: loaded.context, signal: new AbortController().signal } as unknown as SteeringStageContext;
       await sequence.clearHistory();
       const { evaluatedPrefixTokens } = await injector.beforePrompt(stage);
-      await injector.cleanup(stage);
 
       const offset = frontAt === 'start' ? 0 : landmarks[frontAt];
       // 'start' lays the pair's BOS position on the prompt's BOS; the others begin at the pair's first word.
       const used = frontAt === 'start' ? expected : expected.slice(1);
       expect(evaluatedPrefixTokens).toBe(offset + used.length);
-      const steered = log.filter((entry) => entry.vector !== null);
-      expect(steered.map((entry) => [entry.from, entry.count])).toEqual(used.map((_, i) => [offset + i, 1]));
-      steered.forEach((entry, i) => expect([...entry.vector!.data]).toEqual([...used[i].data]));
-      // Everything before the front went in unsteered, in one piece; nothing after it was touched.
-      expect(log.filter((entry) => entry.vector === null).map((entry) => [entry.from, entry.count])).toEqual(offset > 0 ? [[0, offset]] : []);
+      // One prefill: everything before the front unsteered, then the front with vector i on its token i.
+      expect(log).toHaveLength(1);
+      const [segments] = log;
+      expect(segments.map((segment) => [segment.tokens.length, segment.rowVectors?.length ?? 0])).toEqual([
+        ...(offset > 0 ? [[offset, 0]] : []),
+        [used.length, used.length],
+      ]);
+      expect(segments.flatMap((segment) => [...segment.tokens])).toEqual(promptTokens.slice(0, offset + used.length));
+      segments.at(-1)!.rowVectors!.forEach((vector, i) => expect([...vector.data]).toEqual([...used[i].data]));
+      // The sequence holds exactly those tokens, ready for the engine to continue the prompt.
+      expect(sequence.nextTokenIndex).toBe(offset + used.length);
+      expect(sequence.contextTokens).toEqual(promptTokens.slice(0, offset + used.length));
+      await injector.cleanup(stage);
+      expect(sequence.nextTokenIndex).toBe(0);
       expect(k).toBeGreaterThan(2);
     } finally {
+      sequence.dispose();
+    }
+  });
+
+  it('continues from the loaded front exactly as from a front evaluated one token at a time', async () => {
+    const bridge = bridgeFor(loaded.context);
+    const perPosition = perPositionVectors([await buildActAddVector(readerFor(loaded), PAIR, LAYER)]);
+    const vectors = perPosition.map((vectors) => toNativeControlVector(vectors, LAYER, LAYER, bridge, COEFFICIENT));
+    const prompt = loaded.model.tokenize('the minister said the storm will hit the city tonight and the river', true);
+    const k = vectors.length;
+    const sequence = loaded.context.getSequence();
+    const continuation = async (front: () => Promise<void>) => {
+      await sequence.clearHistory();
+      await front();
+      const out: number[] = [];
+      for await (const token of sequence.evaluate(prompt.slice(k), { temperature: 0 })) {
+        out.push(token);
+        if (out.length >= 12) break;
+      }
+      return out;
+    };
+    try {
+      const batched = await continuation(async () => {
+        await bridge.prefillSequence(sequence, [{ tokens: prompt.slice(0, k), rowVectors: vectors }]);
+      });
+      const oneByOne = await continuation(async () => {
+        for (let i = 0; i < k; i++) {
+          await bridge.setControlVector(vectors[i]);
+          await sequence.evaluateWithoutGeneratingNewTokens([prompt[i]]);
+        }
+        await bridge.setControlVector(null);
+      });
+      const unsteered = await continuation(async () => {
+        await sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(0, k));
+      });
+      expect(batched).toEqual(oneByOne);
+      expect(batched).not.toEqual(unsteered);
+    } finally {
+      await bridge.setControlVector(null);
       sequence.dispose();
     }
   });

@@ -96,6 +96,32 @@ describe('injection exactness', () => {
     }
   });
 
+  it('ActAdd front in one batch (a vector per token): the same shifts as one token at a time, and the next layer agrees', async () => {
+    const bridge = bridgeFor(loaded.context);
+    const { nEmbd } = bridge;
+    const layer = 3;
+    const coefficient = 4;
+    const actadd = await buildActAddVector(readerFor(loaded), { positive: 'thou art a noble king', negative: 'you are a good man' }, layer);
+    const k = actadd.differences.length;
+    const prompt = readerFor(loaded).tokenize('the minister said the storm will hit the city tonight');
+    const positions = perPositionVectors([actadd]).map((vectors) => toNativeControlVector(vectors, layer, layer, bridge, coefficient));
+    const zero = positions.map((p) => ({ ...p, data: new Float32Array(p.data.length) }));
+    const batched = (rows: typeof positions): CaptureSegment[] => [{ tokens: prompt.slice(0, k), rowVectors: rows }, { tokens: prompt.slice(k) }];
+    const at = [llamaIndexOfLayer(layer), llamaIndexOfLayer(layer) + 1];
+    const [plain, plainNext] = await bridge.captureResiduals(batched(zero), at);
+    const [steered, steeredNext] = await bridge.captureResiduals(batched(positions), at);
+    for (let p = 0; p < prompt.length; p++) {
+      const difference = row(steered, p, nEmbd).map((x, i) => x - row(plain, p, nEmbd)[i]);
+      if (p === 0 || p >= k) expect(difference.every((x) => x === 0)).toBe(true);
+      else expect(relativeError(difference, actadd.differences[p].map((x) => coefficient * x))).toBeLessThan(1e-4);
+    }
+    // One token at a time with control vector i set (llama.cpp's own add), as ActAdd ran before.
+    const oneByOne: CaptureSegment[] = [...prompt.slice(0, k).map((token, i) => ({ tokens: [token], vector: positions[i] })), { tokens: prompt.slice(k) }];
+    const [, referenceNext] = await bridge.captureResiduals(oneByOne, at);
+    expect(relativeError(steeredNext, referenceNext)).toBeLessThan(1e-4);
+    expect(relativeError(steeredNext, plainNext)).toBeGreaterThan(1e-3); // the shift reaches the next layer
+  });
+
   it('captures the last layer with every row (no output-row filtering)', async () => {
     const bridge = bridgeFor(loaded.context);
     const tokens = [...loaded.model.tokenize('a short test')];

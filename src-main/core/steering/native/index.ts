@@ -9,10 +9,12 @@
  * different node-llama-cpp gives a SteeringError('addon-incompatible'), never a crash.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { LlamaContext } from 'node-llama-cpp';
+import type { LlamaContext, LlamaContextSequence } from 'node-llama-cpp';
 import { SteeringError } from '../errors';
 
 export const PINNED_NODE_LLAMA_CPP = '3.21.1';
@@ -28,6 +30,7 @@ interface RawCaptureSegment {
   tokens: number[];
   sequence?: number;
   vector?: Float32Array | null;
+  rowVectors?: Float32Array[];
   ilStart?: number;
   ilEnd?: number;
 }
@@ -40,6 +43,7 @@ interface RawAddon {
     target: NativeTarget,
     segments: RawCaptureSegment[],
     layers: number[],
+    options?: { statePath?: string },
   ): Promise<{ residuals: Float32Array[]; nTokens: number; nEmbd: number }>;
 }
 
@@ -70,6 +74,12 @@ export interface CaptureSegment {
    */
   sequence?: number;
   vector?: NativeControlVector | null;
+  /**
+   * One vector per token (ActAdd front), all over the same layer range, added to that token's row
+   * of each layer's output while the batch is evaluated. They need no control vector on the
+   * context, so such a segment is evaluated in the same batch as its neighbours.
+   */
+  rowVectors?: readonly NativeControlVector[];
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -239,31 +249,64 @@ export class SteeringBridge {
   /**
    * Residual stream `l_out-N` (output of block N, llama.cpp numbering) for each requested layer,
    * read in a temporary context on the same model: one Float32Array [nTokens × nEmbd] per layer.
-   * Every token is an output of its batch, so the last layer's rows are not filtered.
+   * When the last layer is requested every token is an output of its batch, so its rows are not filtered.
    */
   async captureResiduals(
     input: readonly number[] | readonly CaptureSegment[],
     blockIndices: readonly number[],
   ): Promise<Float32Array[]> {
-    const segments: RawCaptureSegment[] = isTokenList(input)
-      ? [{ tokens: [...input] }]
-      : input.map((segment) => ({
-          tokens: [...segment.tokens],
-          sequence: segment.sequence,
-          vector: segment.vector?.data ?? null,
-          ilStart: segment.vector?.ilStart,
-          ilEnd: segment.vector?.ilEnd,
-        }));
-    const target = targetOf(this.context);
-    const promise = wrapNative(() => this.addon.captureResiduals(target, segments, [...blockIndices]));
+    const segments = isTokenList(input) ? [{ tokens: [...input] }] : input.map(rawSegment);
+    return (await this.runCapture(segments, [...blockIndices])).residuals;
+  }
+
+  /**
+   * Evaluates `segments` (one sequence, per-token vectors allowed, no whole-segment vector) in one
+   * batch in a temporary context on the same model, and loads the resulting KV cache into
+   * `sequence`, which must be empty: afterwards it holds those tokens exactly as if it had
+   * evaluated them itself with the per-token vectors added. This is how ActAdd's front costs one
+   * prompt batch instead of one decode (and one scheduler re-reserve) per front token, and leaves
+   * the generation context's own control vector untouched. Returns the number of tokens loaded.
+   */
+  async prefillSequence(sequence: LlamaContextSequence, segments: readonly CaptureSegment[]): Promise<number> {
+    if (sequence.nextTokenIndex !== 0) throw new SteeringError('native-failed', 'A steered prefix needs an empty sequence.');
+    const folder = await mkdtemp(join(tmpdir(), 'steerling-prefix-'));
+    const statePath = join(folder, 'sequence.bin');
     try {
-      return (await promise).residuals;
+      await this.runCapture(segments.map(rawSegment), [], { statePath });
+      await sequence.loadStateFromFile(statePath, { acceptRisk: true });
+      return sequence.nextTokenIndex;
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  }
+
+  private async runCapture(segments: RawCaptureSegment[], layers: number[], options?: { statePath?: string }) {
+    const target = targetOf(this.context);
+    const promise = wrapNative(() => this.addon.captureResiduals(target, segments, layers, options));
+    try {
+      return await promise;
     } catch (cause) {
       return wrapNative(() => {
         throw cause;
       });
     }
   }
+}
+
+function rawSegment(segment: CaptureSegment): RawCaptureSegment {
+  const rows = segment.rowVectors;
+  if (rows && rows.some((row) => row.ilStart !== rows[0].ilStart || row.ilEnd !== rows[0].ilEnd)) {
+    throw new SteeringError('native-failed', 'Per-token vectors of one segment must cover the same layers.');
+  }
+  const layers = segment.vector ?? rows?.[0];
+  return {
+    tokens: [...segment.tokens],
+    sequence: segment.sequence,
+    vector: segment.vector?.data ?? null,
+    rowVectors: rows?.map((row) => row.data),
+    ilStart: layers?.ilStart,
+    ilEnd: layers?.ilEnd,
+  };
 }
 
 function isTokenList(input: readonly number[] | readonly CaptureSegment[]): input is readonly number[] {

@@ -152,7 +152,8 @@ class CaptureWorker : public Napi::AsyncWorker {
   CaptureResult result_;
 };
 
-// captureResiduals(target, segments: {tokens, sequence?, vector?, ilStart?, ilEnd?}[], layers: number[])
+// captureResiduals(target, segments: {tokens, sequence?, vector?, rowVectors?, ilStart?, ilEnd?}[], layers: number[],
+//                  options?: {statePath?: string})
 Napi::Value CaptureResiduals(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   ContextAccess access;
@@ -195,18 +196,46 @@ Napi::Value CaptureResiduals(const Napi::CallbackInfo& info) {
       }
     }
     const auto vector = segment.Get("vector");
+    const auto row_vectors = segment.Get("rowVectors");
+    const bool has_rows = !row_vectors.IsNull() && !row_vectors.IsUndefined();
     if (!vector.IsNull() && !vector.IsUndefined()) {
+      if (has_rows) return Fail(env, "a capture segment takes a vector or per-token vectors, not both");
       parsed.il_start = segment.Get("ilStart").ToNumber().Int32Value();
       parsed.il_end = segment.Get("ilEnd").ToNumber().Int32Value();
       if (!ReadVector(vector, access, access.n_embd, parsed.il_start, parsed.il_end, parsed.vector, error)) {
         return Fail(env, error);
       }
     }
+    if (has_rows) {
+      if (!row_vectors.IsArray() || row_vectors.As<Napi::Array>().Length() != parsed.tokens.size()) {
+        return Fail(env, "rowVectors must hold one vector per token of its segment");
+      }
+      parsed.il_start = segment.Get("ilStart").ToNumber().Int32Value();
+      parsed.il_end = segment.Get("ilEnd").ToNumber().Int32Value();
+      const auto rows = row_vectors.As<Napi::Array>();
+      parsed.row_vectors.resize(rows.Length());
+      for (uint32_t r = 0; r < rows.Length(); r++) {
+        if (!ReadVector(rows.Get(r), access, access.n_embd, parsed.il_start, parsed.il_end, parsed.row_vectors[r], error)) {
+          return Fail(env, error);
+        }
+      }
+    }
     total += parsed.tokens.size();
     request.segments.push_back(std::move(parsed));
   }
+  if (info.Length() >= 4 && info[3].IsObject()) {
+    const auto state_path = info[3].As<Napi::Object>().Get("statePath");
+    if (state_path.IsString()) request.state_path = state_path.As<Napi::String>().Utf8Value();
+  }
   if (total == 0) return Fail(env, "nothing to capture: no tokens given");
-  if (request.layers.empty()) return Fail(env, "nothing to capture: no layers given");
+  if (request.layers.empty() && request.state_path.empty()) return Fail(env, "nothing to capture: no layers given");
+  if (!request.state_path.empty()) {
+    for (const auto& segment : request.segments) {
+      if (segment.sequence != 0 || !segment.vector.empty()) {
+        return Fail(env, "a saved sequence state needs one sequence and per-token vectors only");
+      }
+    }
+  }
 
   auto* worker = new CaptureWorker(env, info[0].As<Napi::Object>(), access, std::move(request));
   const auto promise = worker->Promise();

@@ -10,24 +10,40 @@ namespace steering {
 
 namespace {
 
+// One token's per-position vector within the batch being evaluated.
+struct RowInjection {
+  size_t row = 0;
+  const std::vector<float>* vector = nullptr;  // n_embd * (n_layer - 1), direction 1 first
+  int32_t il_start = -1;
+  int32_t il_end = -1;
+};
+
 struct CaptureState {
   const LlamaApi* api = nullptr;
   const std::vector<int32_t>* layers = nullptr;
   std::vector<std::vector<float>>* out = nullptr;
   std::vector<int> seen;  // captures per layer within the current segment
+  std::vector<RowInjection> injections;  // of the current batch
   int32_t n_embd = 0;
+  int32_t n_layer = 0;
   size_t row_offset = 0;
   size_t rows = 0;
+  std::vector<float> row;  // scratch for one row
   std::string error;
 };
 
-// Index of `tensor` in the requested layers when it is one of their `l_out-N`, else -1.
-int RequestedIndex(const CaptureState& state, const ggml_tensor* tensor) {
+// N when `tensor` is `l_out-N`, else -1.
+long LayerOf(const ggml_tensor* tensor) {
   static const char kPrefix[] = "l_out-";
   if (std::strncmp(tensor->name, kPrefix, sizeof(kPrefix) - 1) != 0) return -1;
   char* end = nullptr;
   const long layer = std::strtol(tensor->name + sizeof(kPrefix) - 1, &end, 10);
   if (end == nullptr || *end != '\0') return -1;
+  return layer;
+}
+
+// Index of `layer` in the requested layers, else -1.
+int RequestedIndex(const CaptureState& state, long layer) {
   const auto& layers = *state.layers;
   for (size_t i = 0; i < layers.size(); i++) {
     if (layers[i] == layer) return static_cast<int>(i);
@@ -35,17 +51,58 @@ int RequestedIndex(const CaptureState& state, const ggml_tensor* tensor) {
   return -1;
 }
 
+bool InjectsAt(const CaptureState& state, long layer) {
+  for (const auto& injection : state.injections) {
+    if (layer >= injection.il_start && layer <= injection.il_end) return true;
+  }
+  return false;
+}
+
+bool HasRowLayout(const CaptureState& state, const ggml_tensor* tensor) {
+  return tensor->type == GGML_TYPE_F32 && tensor->ne[0] == state.n_embd && tensor->ne[2] == 1 &&
+         tensor->ne[3] == 1 && state.api->is_contiguous(tensor);
+}
+
+// Adds each injected row's vector for `layer` to its row of the tensor, as llama.cpp's control
+// vector add would (one f32 add per element), before any later node reads it: the eval callback
+// runs after the node is computed and before the graph continues.
+bool Inject(CaptureState& state, ggml_tensor* tensor, long layer) {
+  if (!HasRowLayout(state, tensor)) {
+    state.error = std::string("unexpected shape or type of ") + tensor->name;
+    return false;
+  }
+  if (static_cast<size_t>(tensor->ne[1]) != state.rows) {
+    // The last block's output keeps only the output rows (llama.cpp filters them before its FFN).
+    // It feeds nothing but the logits, which a prompt pass does not sample, and no KV cache.
+    if (layer == state.n_layer - 1) return true;
+    state.error = std::string("unexpected row count of ") + tensor->name;
+    return false;
+  }
+  const size_t row_bytes = static_cast<size_t>(state.n_embd) * sizeof(float);
+  state.row.resize(state.n_embd);
+  for (const auto& injection : state.injections) {
+    if (layer < injection.il_start || layer > injection.il_end) continue;
+    const float* add = injection.vector->data() + static_cast<size_t>(layer - 1) * state.n_embd;
+    state.api->tensor_get(tensor, state.row.data(), injection.row * row_bytes, row_bytes);
+    for (int32_t i = 0; i < state.n_embd; i++) state.row[i] += add[i];
+    state.api->tensor_set(tensor, state.row.data(), injection.row * row_bytes, row_bytes);
+  }
+  return true;
+}
+
 bool OnEval(ggml_tensor* tensor, bool ask, void* user_data) {
   auto& state = *static_cast<CaptureState*>(user_data);
-  const int index = RequestedIndex(state, tensor);
-  if (ask) return index >= 0;
+  const long layer = LayerOf(tensor);
+  if (layer < 0) return ask ? false : true;
+  const int index = RequestedIndex(state, layer);
+  const bool injects = InjectsAt(state, layer);
+  if (ask) return index >= 0 || injects;
+  if (injects && !Inject(state, tensor, layer)) return false;
   if (index < 0) return true;
 
-  // Every token of the batch is marked as an output, so the last layer's row filtering
-  // (ggml_get_rows over the output ids) keeps all rows in order.
-  if (tensor->type != GGML_TYPE_F32 || tensor->ne[0] != state.n_embd ||
-      static_cast<size_t>(tensor->ne[1]) != state.rows || tensor->ne[2] != 1 || tensor->ne[3] != 1 ||
-      !state.api->is_contiguous(tensor)) {
+  // When the last layer is captured every token is an output, so its row filtering (ggml_get_rows
+  // over the output ids) keeps all rows in order.
+  if (!HasRowLayout(state, tensor) || static_cast<size_t>(tensor->ne[1]) != state.rows) {
     state.error = std::string("unexpected shape or type of ") + tensor->name;
     return false;
   }
@@ -89,6 +146,7 @@ bool RunCapture(const ContextAccess& access, const CaptureRequest& request, Capt
   state.layers = &request.layers;
   state.out = &result.residuals;
   state.n_embd = access.n_embd;
+  state.n_layer = access.n_layer;
   result.residuals.assign(request.layers.size(), std::vector<float>(total * access.n_embd, 0.0f));
   result.n_tokens = total;
 
@@ -115,6 +173,10 @@ bool RunCapture(const ContextAccess& access, const CaptureRequest& request, Capt
     return false;
   }
 
+  // Only a captured last layer needs every row; otherwise one output per batch (llama_decode
+  // wants one) spares computing logits nobody reads.
+  const bool all_outputs =
+      std::find(request.layers.begin(), request.layers.end(), access.n_layer - 1) != request.layers.end();
   bool ok = true;
   size_t row = 0;
   std::vector<llama_pos> next_position(n_seq, 0);
@@ -130,16 +192,19 @@ bool RunCapture(const ContextAccess& access, const CaptureRequest& request, Capt
       break;
     }
     llama_batch batch = api.batch_init(static_cast<int32_t>(group.tokens), 0, 1);
+    state.injections.clear();
     int32_t n = 0;
     for (size_t s = group.first; s < group.first + group.count; s++) {
       const auto& segment = request.segments[s];
-      for (const llama_token token : segment.tokens) {
-        batch.token[n] = token;
+      for (size_t t = 0; t < segment.tokens.size(); t++) {
+        if (!segment.row_vectors.empty()) {
+          state.injections.push_back({static_cast<size_t>(n), &segment.row_vectors[t], segment.il_start, segment.il_end});
+        }
+        batch.token[n] = segment.tokens[t];
         batch.pos[n] = next_position[segment.sequence]++;
         batch.n_seq_id[n] = 1;
         batch.seq_id[n][0] = segment.sequence;
-        // Every token is an output, so the last layer's l_out keeps all rows in order.
-        batch.logits[n] = 1;
+        batch.logits[n] = all_outputs || static_cast<size_t>(n) + 1 == group.tokens ? 1 : 0;
         n++;
       }
     }
@@ -168,6 +233,17 @@ bool RunCapture(const ContextAccess& access, const CaptureRequest& request, Capt
     }
     if (!ok) break;
     row += group.tokens;
+  }
+
+  if (ok && !request.state_path.empty()) {
+    std::vector<llama_token> tokens;
+    for (const auto& segment : request.segments) {
+      tokens.insert(tokens.end(), segment.tokens.begin(), segment.tokens.end());
+    }
+    if (n_seq != 1 || api.state_seq_save_file(ctx, request.state_path.c_str(), 0, tokens.data(), tokens.size()) == 0) {
+      error = "could not save the evaluated sequence state to " + request.state_path;
+      ok = false;
+    }
   }
 
   api.free_context(ctx);

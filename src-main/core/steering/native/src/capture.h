@@ -20,13 +20,20 @@ struct CaptureSegment {
   // without a vector are decoded as one batch, so several prompts cost one evaluation.
   int32_t sequence = 0;
   std::vector<float> vector;  // n_embd * (n_layer - 1) floats from layer 1, or empty
+  // Per-token vectors (ActAdd front), one per token in the same layout as `vector`, added to that
+  // token's row of `l_out-N` for N in il_start..il_end while the batch is evaluated. Unlike
+  // `vector`, they need no control vector on the context, so such a segment joins its batch.
+  std::vector<std::vector<float>> row_vectors;
   int32_t il_start = -1;
   int32_t il_end = -1;
 };
 
 struct CaptureRequest {
   std::vector<CaptureSegment> segments;
-  std::vector<int32_t> layers;  // llama.cpp block indices N of `l_out-N`
+  std::vector<int32_t> layers;  // llama.cpp block indices N of `l_out-N` (may be empty with state_path)
+  // When set, the evaluated sequence 0 is saved there (llama_state_seq_save_file) for the
+  // generation context to load: its KV cache then holds exactly what this evaluation computed.
+  std::string state_path;
 };
 
 struct CaptureResult {

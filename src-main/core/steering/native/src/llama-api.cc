@@ -42,7 +42,9 @@ std::vector<SymbolSlot> SlotsOf(LlamaApi& api) {
       {"llama_model_n_embd", reinterpret_cast<void**>(&api.model_n_embd)},
       {"llama_model_n_layer", reinterpret_cast<void**>(&api.model_n_layer)},
       {"llama_n_ctx", reinterpret_cast<void**>(&api.n_ctx)},
+      {"llama_state_seq_save_file", reinterpret_cast<void**>(&api.state_seq_save_file)},
       {"ggml_backend_tensor_get", reinterpret_cast<void**>(&api.tensor_get)},
+      {"ggml_backend_tensor_set", reinterpret_cast<void**>(&api.tensor_set)},
       {"ggml_nbytes", reinterpret_cast<void**>(&api.nbytes)},
       {"ggml_is_contiguous", reinterpret_cast<void**>(&api.is_contiguous)},
   };

@@ -23,7 +23,9 @@ struct LlamaApi {
   decltype(&llama_model_n_embd) model_n_embd = nullptr;
   decltype(&llama_model_n_layer) model_n_layer = nullptr;
   decltype(&llama_n_ctx) n_ctx = nullptr;
+  decltype(&llama_state_seq_save_file) state_seq_save_file = nullptr;
   decltype(&ggml_backend_tensor_get) tensor_get = nullptr;
+  decltype(&ggml_backend_tensor_set) tensor_set = nullptr;
   decltype(&ggml_nbytes) nbytes = nullptr;
   decltype(&ggml_is_contiguous) is_contiguous = nullptr;
 };
