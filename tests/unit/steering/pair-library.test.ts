@@ -33,7 +33,7 @@ describe('built-in pair library', () => {
   it('validates and starts with Shakespearean English, with several aligned pairs per style', () => {
     const library = builtinLibrary();
     expect(library.styles[0].id).toBe('shakespearean');
-    expect(library.styles.map((s) => s.id)).toEqual(['shakespearean', 'formal', 'victorian', 'noir', 'upbeat', 'pirate']);
+    expect(library.styles.map((s) => s.id)).toEqual(['shakespearean', 'king-james', 'formal', 'victorian', 'noir', 'upbeat', 'pirate']);
     for (const style of library.styles) {
       expect(style.pairs.length).toBeGreaterThanOrEqual(3);
       for (const pair of style.pairs) {

@@ -9,6 +9,7 @@ import exampleArticleJson from '../../../../assets/prompts/example-article.json'
 import plainJson from '../../../../assets/prompts/plain.json' with { type: 'json' };
 import stagesJson from '../../../../assets/prompts/stages.json' with { type: 'json' };
 import steeredNeutralJson from '../../../../assets/prompts/steered-neutral.json' with { type: 'json' };
+import kingJamesJson from '../../../../assets/prompts/styles/king-james.json' with { type: 'json' };
 import noirJson from '../../../../assets/prompts/styles/noir.json' with { type: 'json' };
 import shakespeareanJson from '../../../../assets/prompts/styles/shakespearean.json' with { type: 'json' };
 import victorianJson from '../../../../assets/prompts/styles/victorian.json' with { type: 'json' };
@@ -93,6 +94,7 @@ export function parsePromptTemplates(files: RawPromptFiles): PromptTemplates {
 /** Ids of the bundled style files, for the test that compares them with assets/prompts/styles/. */
 export const BUILT_IN_STYLE_FILES = {
   shakespearean: shakespeareanJson,
+  'king-james': kingJamesJson,
   victorian: victorianJson,
   noir: noirJson,
 } as const;
