@@ -3,8 +3,9 @@
  * library folder) next to the read-only built-in one. Validation is the core's zod schema, whose
  * messages name the field and the problem; files are read with a size limit and written atomically.
  */
-import { readFile, rename, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, stat, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomically } from '../core/atomic-write';
 import { BUILTIN_LIBRARY_ID, LIBRARY_FORMAT, parsePairLibraryJson, type PairLibrary } from '../core/steering/pair-library';
 import { SteeringError } from '../core/steering/errors';
 import { PairLibraryStore } from '../core/steering/pair-library-store';
@@ -57,14 +58,7 @@ export async function readLibraryFile(file: string): Promise<string> {
 
 async function writeAtomically(file: string, text: string): Promise<number> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    await writeFile(temporary, text);
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeFileAtomically(file, text);
   return Buffer.byteLength(text);
 }
 

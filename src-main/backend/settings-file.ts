@@ -4,8 +4,9 @@
  * follows the settings made in the app; keys it does not know (the app's encrypted token) are kept
  * as they are, and it never writes a token itself: the terminal takes HF_TOKEN from the environment.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writeFileAtomicallySync } from '../core/atomic-write';
 import { parseStoredSettings, type ModelSettings } from '../ipc/settings-schema';
 import type { SettingsStore } from './settings-store';
 
@@ -27,15 +28,8 @@ export class JsonSettingsFile implements SettingsStore {
   write(settings: ModelSettings): void {
     const next = { ...this.raw(), ...settings };
     mkdirSync(dirname(this.path), { recursive: true });
-    // Written beside and renamed over: a crash mid-write leaves the old file, never half of one.
-    const temporary = `${this.path}.${process.pid}.tmp`;
-    try {
-      writeFileSync(temporary, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
-      renameSync(temporary, this.path);
-    } catch (error) {
-      rmSync(temporary, { force: true });
-      throw error;
-    }
+    // A crash mid-write leaves the old file, never half of one.
+    writeFileAtomicallySync(this.path, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
     this.cached = next;
   }
 

@@ -3,9 +3,10 @@
  * from, the checksum it was verified with), kept in `<modelsDir>/.steerling/<file>.json` so the
  * folder a writer sees holds only models.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomically } from '../atomic-write';
 
 const recordSchema = z.object({
   source: z.enum(['download', 'import']),
@@ -44,8 +45,7 @@ export async function readModelRecord(modelsDir: string, fileName: string): Prom
 export async function writeModelRecord(modelsDir: string, fileName: string, record: ModelRecord): Promise<void> {
   const path = recordPath(modelsDir, fileName);
   await mkdir(join(modelsDir, RECORD_DIR), { recursive: true });
-  await writeFile(`${path}.tmp`, JSON.stringify(record, null, 2));
-  await rename(`${path}.tmp`, path);
+  await writeFileAtomically(path, JSON.stringify(record, null, 2));
 }
 
 export async function removeModelRecord(modelsDir: string, fileName: string): Promise<void> {

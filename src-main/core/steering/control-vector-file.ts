@@ -9,8 +9,9 @@
  * non-finite values. Writing produces GGUF v3, 32-byte aligned, with our own metadata under
  * `steerling.` (llama.cpp ignores metadata, so such files load there unchanged).
  */
-import { mkdir, open, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomically } from '../atomic-write';
 import { SteeringError } from './errors';
 import { encodeGguf, type GgufScalar } from './gguf-encode';
 import { LAYER_CONVENTION_TEXT, layerOfLlamaIndex, llamaIndexOfLayer } from './layers';
@@ -166,11 +167,9 @@ export function encodeControlVector({ vectors, modelHint, steerling = {} }: Writ
   return encodeGguf(metadata, tensors);
 }
 
-/** Writes atomically (temporary file, then rename), so a failed save never leaves half a file. */
+/** Writes atomically (core/atomic-write.ts), so a failed save never leaves half a file. */
 export async function writeControlVectorFile(path: string, options: WriteControlVectorOptions): Promise<void> {
   const bytes = encodeControlVector(options);
   await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, bytes);
-  await rename(temporary, path);
+  await writeFileAtomically(path, bytes);
 }

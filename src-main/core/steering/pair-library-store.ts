@@ -3,8 +3,9 @@
  * read-only built-in library. Files are validated on every read and written atomically; a file
  * that no longer validates is reported and left untouched, never deleted or overwritten.
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomically } from '../atomic-write';
 import { SteeringError } from './errors';
 import {
   BUILTIN_LIBRARY_ID,
@@ -140,13 +141,9 @@ export class PairLibraryStore {
 
   private async write(library: PairLibrary): Promise<void> {
     await mkdir(this.directory, { recursive: true });
-    const target = this.pathOf(library.id);
-    const temporary = `${target}.${process.pid}.tmp`;
     try {
-      await writeFile(temporary, `${JSON.stringify(library, null, 2)}\n`);
-      await rename(temporary, target);
+      await writeFileAtomically(this.pathOf(library.id), `${JSON.stringify(library, null, 2)}\n`);
     } catch (error) {
-      await rm(temporary, { force: true });
       throw new SteeringError('invalid-library', `The library "${library.name}" could not be saved: ${(error as Error).message}`, { cause: error });
     }
   }

@@ -6,10 +6,10 @@
  *                      so a cancelled or crashed sweep resumes where it stopped
  * Every file is written to a temporary name and renamed, so a crash never leaves half a file.
  */
-import { randomUUID } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomically as writeAtomically } from '../../atomic-write';
 import { EvalError } from '../errors';
 import type { SweepBaselines, SweepCell } from './types';
 
@@ -39,13 +39,11 @@ const checkpointSchema = z.object({
   cells: z.array(z.object({ key: z.string(), output: z.string() }).passthrough()),
 });
 
+/** core's atomic writer, failing with an EvalError that names the file and why. */
 export async function writeFileAtomically(path: string, data: string): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
   try {
-    await writeFile(temporary, data, { encoding: 'utf8', flag: 'wx' });
-    await rename(temporary, path);
+    await writeAtomically(path, data);
   } catch (cause) {
-    await rm(temporary, { force: true }).catch(() => undefined);
     const code = (cause as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT' ? `the folder ${dirname(path)} does not exist` :

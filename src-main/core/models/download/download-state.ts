@@ -9,8 +9,9 @@
  * changed behind our back; a mismatch discards the partial file rather than finishing a file that
  * can only fail its final check. Bytes after the checkpoint were written by this app and are kept.
  */
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { z } from 'zod';
+import { writeFileAtomically } from '../../atomic-write';
 
 const stateSchema = z.object({
   version: z.literal(1),
@@ -54,18 +55,10 @@ export async function readDownloadState(dest: string): Promise<DownloadState | n
   }
 }
 
-/** Written to a temp file, fsync'ed and renamed, so a crash leaves the old or the new state, never half. */
+/** Written atomically (core/atomic-write.ts), so a crash leaves the old or the new state, never half. */
 export async function writeDownloadState(dest: string, state: Omit<DownloadState, 'version' | 'updatedAt'>): Promise<void> {
   const full: DownloadState = { version: 1, ...state, updatedAt: new Date().toISOString() };
-  const temp = `${statePath(dest)}.tmp`;
-  const handle = await open(temp, 'w');
-  try {
-    await handle.writeFile(JSON.stringify(full, null, 2));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, statePath(dest));
+  await writeFileAtomically(statePath(dest), JSON.stringify(full, null, 2));
 }
 
 export async function partSize(dest: string): Promise<number> {
