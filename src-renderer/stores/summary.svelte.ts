@@ -33,6 +33,9 @@ class SummaryStore {
   stats = $state.raw<SummaryStats | null>(null);
   record = $state.raw<HistoryRecord | null>(null);
   cancelled = $state(false);
+  /** Pieces of text received so far (one per generated token, bar split characters) and the most the request allows. */
+  tokens = $state(0);
+  maxTokens = $state(0);
   error = $state.raw<ApiError | null>(null);
 
   #jobId: string | null = null;
@@ -53,6 +56,8 @@ class SummaryStore {
     this.text = '';
     this.articleTitle = input.article.title;
     this.articleText = input.article.text;
+    this.tokens = 0;
+    this.maxTokens = input.sampling.maxTokens;
     this.progress = null;
     this.stats = null;
     this.record = null;
@@ -122,6 +127,7 @@ class SummaryStore {
         break;
       case 'text':
         this.text += event.payload.text;
+        this.tokens += 1;
         break;
       case 'done':
         // The saved record holds the final text; streamed pieces may have been trimmed.
