@@ -121,7 +121,7 @@ def main():
         blocks = a.blocks or 4
         shape = ["--embd", "256", "--ff", "512", "--heads", "4", "--kv-heads", "2", "--vocab", "512"]
         # One thread: on a shared machine, llama.cpp's spinning workers stall each other.
-        check_args = ["--ngl", "0", "--threads", "1", "--prompt", "32", "--gen", "8", "--rounds", "1"]
+        check_args = ["--ngl", "0", "--threads", "1", "--prompt", "64", "--gen", "64", "--rounds", "3"]
     else:
         arch, name = cuda_arch()
         result["gpu"] = {"name": name, "cuda_arch": arch}
@@ -175,6 +175,7 @@ def main():
         "ActAdd front: rows rel. error %.2e, other rows moved %.1e, batched vs one at a time (next layer) %.2e" % (e["front_rows_rel_error"], e["front_other_rows_max_abs_change"], e["front_batched_vs_one_at_a_time_next_layer_rel_error"]),
         "decode steered/unsteered (all layers): %.3f (median of %d rounds); prefill %.3f" % (speed["decode_ratio_median"], speed["rounds"], speed["prefill_ratio_median"]),
         "decode tok/s unsteered %s, steered %s" % (speed["decode_tok_s_unsteered"], speed["decode_tok_s_steered"]),
+        "decode graph reuse (share of tokens) unsteered %s, steered %s" % (speed["decode_graph_reuse_unsteered"], speed["decode_graph_reuse_steered"]),
     ]
     if "decode_ceiling_tok_s" in result:
         lines.append("bandwidth %.0f GB/s (copy) -> ceiling %.1f tok/s; unsteered decode at %.0f%% of it" % (

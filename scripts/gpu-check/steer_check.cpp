@@ -309,6 +309,9 @@ int main(int argc, char** argv) {
 
   // 3. Speed: prefill and greedy decode, unsteered vs a vector on every layer.
   std::vector<double> prefill_plain, prefill_steered, decode_plain, decode_steered;
+  // Graph reuse during decode (llama.cpp rebuilds nothing for a token whose graph matches the
+  // last one): the share of decoded tokens that reused it, unsteered and steered.
+  std::vector<double> reuse_plain, reuse_steered;
   {
     llama_context* ctx = MakeContext(model, o, o.prompt + o.gen + 16, std::min(o.prompt, 512), nullptr);
     check(ctx != nullptr, "speed context");
@@ -322,6 +325,7 @@ int main(int argc, char** argv) {
       for (int from = 0; from < o.prompt && good; from += 512) good = Decode(ctx, prompt, from, std::min(o.prompt, from + 512), nullptr);
       llama_synchronize(ctx);
       const double prefill = Seconds(start);
+      const int reused_before = llama_perf_context(ctx).n_reused;
       start = std::chrono::steady_clock::now();
       std::vector<llama_token> seq(prompt.begin(), prompt.begin() + o.prompt);
       for (int g = 0; g < o.gen && good; g++) {
@@ -333,8 +337,10 @@ int main(int argc, char** argv) {
       }
       llama_synchronize(ctx);
       const double decode = Seconds(start);
+      const int reused = llama_perf_context(ctx).n_reused - reused_before;
       check(good, "speed decode");
       if (round < 2) continue;  // warm-up of each side (graph reserve, caches)
+      (steered ? reuse_steered : reuse_plain).push_back(static_cast<double>(reused) / o.gen);
       (steered ? prefill_steered : prefill_plain).push_back(o.prompt / prefill);
       (steered ? decode_steered : decode_plain).push_back(o.gen / decode);
     }
@@ -360,12 +366,14 @@ int main(int argc, char** argv) {
                "    \"front_rows_rel_error\": %.3e, \"front_other_rows_max_abs_change\": %.3e, \"front_batched_vs_one_at_a_time_next_layer_rel_error\": %.3e},\n"
                "  \"speed\": {\"prompt_tokens\": %d, \"generated_tokens\": %d, \"rounds\": %zu,\n"
                "    \"prefill_tok_s_unsteered\": %s, \"prefill_tok_s_steered\": %s, \"decode_tok_s_unsteered\": %s, \"decode_tok_s_steered\": %s,\n"
-               "    \"decode_ratio_median\": %.4f, \"prefill_ratio_median\": %.4f, \"decode_bytes_per_s_unsteered\": %.4e}\n}\n",
+               "    \"decode_ratio_median\": %.4f, \"prefill_ratio_median\": %.4f, \"decode_bytes_per_s_unsteered\": %.4e,\n"
+               "    \"decode_graph_reuse_unsteered\": %s, \"decode_graph_reuse_steered\": %s}\n}\n",
                ok ? "true" : "false", failures.c_str(), llama_print_system_info(), n_embd, n_layer, n_vocab, model_bytes, load_s, o.ngl, L,
                rel_all, before_moved, next_moved, cleared_diff, rel_front_layer, front_untouched, rel_front_next, o.prompt, o.gen,
                decode_ratio.size(), list(prefill_plain).c_str(), list(prefill_steered).c_str(), list(decode_plain).c_str(),
                list(decode_steered).c_str(), decode_ratio.empty() ? 0.0 : Median(decode_ratio),
-               prefill_ratio.empty() ? 0.0 : Median(prefill_ratio), decode_plain.empty() ? 0.0 : Median(decode_plain) * model_bytes);
+               prefill_ratio.empty() ? 0.0 : Median(prefill_ratio), decode_plain.empty() ? 0.0 : Median(decode_plain) * model_bytes,
+               list(reuse_plain).c_str(), list(reuse_steered).c_str());
   std::fclose(out);
   llama_model_free(model);
   llama_backend_free();
