@@ -9,9 +9,9 @@ import { writeFileAtomically } from '../core/atomic-write';
 import { BUILTIN_LIBRARY_ID, LIBRARY_FORMAT, parsePairLibraryJson, type PairLibrary } from '../core/steering/pair-library';
 import { SteeringError } from '../core/steering/errors';
 import { PairLibraryStore } from '../core/steering/pair-library-store';
-import type { ParsedArgs, RequestResult } from '../ipc/contract';
 import { IpcError } from '../ipc/ipc-error';
 import type { LibraryData, LibraryView } from '../ipc/steering-types';
+import type { ChannelHandlers } from './channel-types';
 
 /** Library files are a few kilobytes; anything this big is the wrong file. */
 export const MAX_LIBRARY_BYTES = 2 * 1024 * 1024;
@@ -30,7 +30,7 @@ export type LibraryChannel =
   | 'libraries.import'
   | 'libraries.export';
 
-export type LibraryHandlers = { [C in LibraryChannel]: (args: ParsedArgs<C>) => Promise<RequestResult<C>> };
+export type LibraryHandlers = ChannelHandlers<LibraryChannel>;
 
 export function toLibraryView(library: PairLibrary): LibraryView {
   return { ...library, builtin: library.id === BUILTIN_LIBRARY_ID };
@@ -93,8 +93,10 @@ export function createLibraryHandlers(store: PairLibraryStore): LibraryHandlers 
       const json = await readLibraryFile(file);
       const source = `"${path.basename(file)}"`;
       const original = parsePairLibraryJson(json, source);
+      const same = await store.findSame(original);
+      if (same) return { library: toLibraryView(same), renamedFrom: null, alreadyImported: true };
       const library = await store.importJson(json, source);
-      return { library: toLibraryView(library), renamedFrom: library.id === original.id ? null : original.id };
+      return { library: toLibraryView(library), renamedFrom: library.id === original.id ? null : original.id, alreadyImported: false };
     },
     'libraries.export': async ({ id, path: file }) => {
       const json = await store.exportJson(id);

@@ -51,6 +51,8 @@ export interface LibraryImportResult {
   library: LibraryView;
   /** The id in the file when it was taken and the library got a new one; else null. */
   renamedFrom: string | null;
+  /** The same library (same content) was imported before: nothing was added, `library` is that one. */
+  alreadyImported: boolean;
 }
 
 export interface SteeringMethodInfo {

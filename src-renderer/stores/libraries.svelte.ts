@@ -80,9 +80,15 @@ class LibrariesStore {
   async importFile(): Promise<LibraryView | null> {
     const picked = await invoke('dialog.openFile', { kind: 'library' });
     if (!picked) return null;
-    const { library, renamedFrom } = await invoke('libraries.import', { path: picked.handle });
+    const { library, renamedFrom, alreadyImported } = await invoke('libraries.import', { path: picked.handle });
     await this.refresh();
-    toasts.show(renamedFrom ? `Imported "${library.name}" as ${library.id} (the id ${renamedFrom} was taken)` : `Imported "${library.name}"`);
+    toasts.show(
+      alreadyImported
+        ? `"${library.name}" is already in your libraries; nothing was added`
+        : renamedFrom
+          ? `Imported "${library.name}" as ${library.id} (the id ${renamedFrom} was taken)`
+          : `Imported "${library.name}"`,
+    );
     return library;
   }
 

@@ -101,7 +101,7 @@ test('create a library in the editor, refuse an identical pair, and steer with t
   await page.getByTestId('pair-positive').fill('Thou art kind');
   await page.getByTestId('pair-negative').fill('Thou art kind');
   await page.getByTestId('library-save').click();
-  await expect(page.getByTestId('library-error')).toContainText('the positive and negative sides are the same');
+  await expect(page.getByTestId('library-error')).toContainText('it says exactly what the side in the style says');
 
   await page.getByTestId('pair-negative').fill('You are kind');
   await page.getByTestId('library-save').click();

@@ -164,7 +164,11 @@ export function registerSteer(program: Command): void {
     .argument('<file.json>', 'the library file')
     .action(async (file: string) => {
       await withBackend(program, async (backend) => {
-        const { library, renamedFrom } = await backend.handle('libraries.import', { path: path.resolve(file) });
+        const { library, renamedFrom, alreadyImported } = await backend.handle('libraries.import', { path: path.resolve(file) });
+        if (alreadyImported) {
+          process.stdout.write(`"${library.name}" is already imported, as ${library.id}; nothing was added.\n`);
+          return;
+        }
         const renamed = renamedFrom ? ` (its id "${renamedFrom}" was taken)` : '';
         const pairs = library.styles.reduce((sum, style) => sum + style.pairs.length, 0);
         process.stdout.write(`Imported "${library.name}" as ${library.id}${renamed}: ${library.styles.length} styles, ${pairs} pairs.\n`);

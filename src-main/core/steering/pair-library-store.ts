@@ -95,6 +95,17 @@ export class PairLibraryStore {
     await rm(this.pathOf(id));
   }
 
+  /**
+   * A saved library with the same content as `library` (its id aside): importing the same file
+   * twice finds the first import here instead of making a copy.
+   */
+  async findSame(library: PairLibrary): Promise<PairLibrary | null> {
+    const key = (candidate: PairLibrary) => JSON.stringify({ ...candidate, id: '' });
+    const wanted = key(library);
+    const { libraries } = await this.list();
+    return libraries.find((candidate) => candidate.id !== BUILTIN_LIBRARY_ID && key(candidate) === wanted) ?? null;
+  }
+
   /** Imports library JSON; an id that is taken (or "builtin") gets a fresh one. */
   async importJson(json: string, source = 'The imported file'): Promise<PairLibrary> {
     const parsed = parsePairLibraryJson(json, source);

@@ -23,7 +23,7 @@ function uniqueIds(items: ReadonlyArray<{ id: string }>, context: z.RefinementCt
   const seen = new Set<string>();
   items.forEach((item, index) => {
     if (seen.has(item.id)) {
-      context.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate ${what} id "${item.id}"` });
+      context.addIssue({ code: 'custom', path: [index, 'id'], message: `another ${what} already has the id "${item.id}"` });
     }
     seen.add(item.id);
   });
@@ -32,7 +32,7 @@ function uniqueIds(items: ReadonlyArray<{ id: string }>, context: z.RefinementCt
 export const pairSchema = z
   .object({ id: idSchema, positive: text, negative: text, note: z.string().max(2000).optional() })
   .refine((pair) => pair.positive.trim() !== pair.negative.trim(), {
-    message: 'the positive and negative sides are the same',
+    message: 'it says exactly what the side in the style says; write the same sentence in plain English',
     path: ['negative'],
   });
 
@@ -69,10 +69,35 @@ export type LibraryPair = z.infer<typeof pairSchema>;
 export function parsePairLibrary(value: unknown, source: string): PairLibrary {
   const result = librarySchema.safeParse(value);
   if (result.success) return result.data;
-  const problems = result.error.issues
-    .slice(0, 8)
-    .map((issue) => `${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+  const problems = result.error.issues.slice(0, 8).map((issue) => `${describeField(issue.path, value)}: ${issue.message}`);
   throw new SteeringError('invalid-library', `${source} is not a valid pair library:\n- ${problems.join('\n- ')}`);
+}
+
+const PAIR_FIELDS: Record<string, string> = { positive: 'the side in the style', negative: 'the plain-English side', id: 'its id', note: 'its note' };
+const OWN_FIELDS: Record<string, string> = { name: 'its name', id: 'its id', description: 'its description', pairs: 'its pairs', suggested: 'its suggested settings' };
+
+/**
+ * Where a problem is, in a writer's words: "Style 2 (“Gothic”), pair 3, the plain-English side"
+ * rather than "styles.1.pairs.2.negative". Numbers count from 1, as the editor shows them.
+ */
+export function describeField(path: ReadonlyArray<PropertyKey>, value: unknown): string {
+  const [first, index, ...rest] = path;
+  if (first === undefined) return 'The file';
+  if (first !== 'styles' || typeof index !== 'number') {
+    const top: Record<string, string> = { format: 'The file type', version: 'The version', id: "The library's id", name: "The library's name", description: "The library's description", styles: "The library's styles" };
+    return top[String(first)] ?? `The field "${String(first)}"`;
+  }
+  const styles = (value as { styles?: unknown } | null)?.styles;
+  const name = Array.isArray(styles) ? (styles[index] as { name?: unknown } | undefined)?.name : undefined;
+  const parts = [`Style ${index + 1}${typeof name === 'string' && name.trim() ? ` (“${name.trim()}”)` : ''}`];
+  const [field, pairIndex, pairField] = rest;
+  if (field === 'pairs' && typeof pairIndex === 'number') {
+    parts.push(`pair ${pairIndex + 1}`);
+    if (pairField !== undefined) parts.push(PAIR_FIELDS[String(pairField)] ?? String(pairField));
+  } else if (field !== undefined) {
+    parts.push(OWN_FIELDS[String(field)] ?? String(field));
+  }
+  return parts.join(', ');
 }
 
 /** Parses JSON text as a library, with a clear error for text that is not JSON at all. */

@@ -131,7 +131,7 @@ describe('steerling steering commands', () => {
     fs.writeFileSync(same, JSON.stringify({ format: 'steerling-pair-library', version: 1, id: 'same', name: 'Same', styles: [{ id: 's', name: 'S', pairs: [{ id: 'p', positive: 'thou', negative: 'thou' }] }] }));
     const identical = steerling(['steer', 'import', same]);
     expect(identical.code).toBe(1);
-    expect(identical.stderr).toContain('styles.0.pairs.0.negative: the positive and negative sides are the same');
+    expect(identical.stderr).toContain('Style 1 (“S”), pair 1, the plain-English side: it says exactly what the side in the style says');
     expect(steerling(['steer', 'list', '--json']).stdout).not.toContain('"id": "same"');
   });
 

@@ -64,14 +64,14 @@ describe('libraries channels', () => {
       h.backend.handle('libraries.save', { library: { ...created, styles: [{ ...olde, pairs: [{ id: 'x', positive: 'thou', negative: ' thou ' }] }] } }),
     );
     expect(same.code).toBe('steering.invalid-library');
-    expect(same.message).toContain('styles.0.pairs.0.negative: the positive and negative sides are the same');
+    expect(same.message).toContain('Style 1 (“Olde”), pair 1, the plain-English side: it says exactly what the side in the style says');
 
     const noName = await failure(h.backend.handle('libraries.save', { library: { styles: [] } }));
     expect(noName.code).toBe('steering.invalid-library');
     expect(noName.message).toMatch(/name/);
 
     const twice = await failure(h.backend.handle('libraries.save', { library: { ...created, styles: [olde, olde] } }));
-    expect(twice.message).toContain('duplicate style id "olde"');
+    expect(twice.message).toContain('Style 2 (“Olde”), its id: another style already has the id "olde"');
     expect(await fs.readFile(file, 'utf8')).toBe(before);
   });
 
@@ -88,7 +88,7 @@ describe('libraries channels', () => {
     expect(copy.styles).toEqual(builtin.styles);
   });
 
-  it('exports a library to JSON and imports it back, renaming a taken id', async () => {
+  it('exports a library to JSON; importing it back adds nothing, an edited copy gets a new id', async () => {
     h = await createHarness();
     await h.backend.handle('libraries.save', { library: { name: 'Mine', description: 'mine', styles: [olde] } });
     const out = path.join(h.dataDir, 'out', 'mine.json');
@@ -97,8 +97,14 @@ describe('libraries channels', () => {
     expect(written).toEqual({ path: out, bytes: Buffer.byteLength(text) });
     expect(JSON.parse(text)).toMatchObject({ format: 'steerling-pair-library', version: 1, id: 'mine', styles: [olde] });
 
+    const again = await h.backend.handle('libraries.import', { path: out });
+    expect(again).toMatchObject({ alreadyImported: true, renamedFrom: null, library: { id: 'mine', name: 'Mine' } });
+    expect((await h.backend.handle('libraries.list', {})).libraries.map((l) => l.id)).toEqual(['builtin', 'mine']);
+
+    await fs.writeFile(out, JSON.stringify({ ...JSON.parse(text), description: 'mine, edited' }));
     const imported = await h.backend.handle('libraries.import', { path: out });
     expect(imported.renamedFrom).toBe('mine');
+    expect(imported.alreadyImported).toBe(false);
     expect(imported.library).toMatchObject({ id: 'mine-2', name: 'Mine', styles: [olde], builtin: false });
     expect((await h.backend.handle('libraries.list', {})).libraries.map((l) => l.id)).toEqual(['builtin', 'mine', 'mine-2']);
 

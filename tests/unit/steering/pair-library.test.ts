@@ -86,8 +86,9 @@ describe('library validation', () => {
       message = (error as Error).message;
     }
     expect(message).toMatch(/"broken.json" is not a valid pair library/);
-    expect(message).toMatch(/styles\.0\.pairs\.0\.negative: the positive and negative sides are the same/);
-    expect(message).toMatch(/duplicate style id "gothic"/);
+    expect(message).toContain('Style 1 (“Gothic”), pair 1, the plain-English side: it says exactly what the side in the style says');
+    expect(message).toContain('Style 2, its id: another style already has the id "gothic"');
+    expect(message).toContain('Style 2, its name: must not be empty');
     expect(message).toMatch(/a style needs at least one pair/);
   });
 
