@@ -4,8 +4,9 @@
  * - decode rate of steered summaries ÷ unsteered ones, for all positions and after-prompt (goal
  *   ≥ 0.98) and ActAdd front (goal ≥ 0.97); the rate counts tokens after the first over the time
  *   after the first (prompt work excluded), by wall clock and by process CPU time;
- * - time to first token of ActAdd front ÷ unsteered (goal ≤ 1.10): its first k prompt tokens are
- *   evaluated one at a time, each with its own vector;
+ * - time to first token of ActAdd front ÷ unsteered (goal ≤ 1.10): the prompt up to its front is
+ *   evaluated in one batch in a temporary context (each front token with its own vector) and the
+ *   sequence loads that KV cache;
  * - (small model) time to build a vector from one pair ÷ the prefill time of that pair (goal ≤ 2).
  * Rounds rotate the order of the variants so drift hits all alike; every ratio is the median of
  * per-round paired ratios with its range (paired.ts says why).
