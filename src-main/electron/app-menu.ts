@@ -1,36 +1,16 @@
-/** The application menu: standard roles only; the app's own actions live in the window. */
-import { app, Menu, type MenuItemConstructorOptions } from 'electron';
+/** The application menu (see app-menu-template.ts), installed for the whole app. */
+import { app, Menu } from 'electron';
+import type { AppCommand } from '../ipc/contract';
+import { appMenuTemplate } from './app-menu-template';
 
-export function installAppMenu(options: { developerTools: boolean }): void {
-  const isMac = process.platform === 'darwin';
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' as const }] : []),
-    { role: 'fileMenu' },
-    { role: 'editMenu' },
-    {
-      label: 'View',
-      submenu: [
-        ...(options.developerTools
-          ? [{ role: 'reload' as const }, { role: 'toggleDevTools' as const }, { type: 'separator' as const }]
-          : []),
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { type: 'separator' },
-        { role: 'togglefullscreen' },
-      ],
-    },
-    { role: 'windowMenu' },
-    {
-      role: 'help',
-      submenu: [
-        {
-          label: `About ${app.getName()}`,
-          click: () => app.showAboutPanel(),
-        },
-      ],
-    },
-  ];
+export function installAppMenu(options: { developerTools: boolean; onCommand: (command: AppCommand) => void }): void {
+  const template = appMenuTemplate({
+    isMac: process.platform === 'darwin',
+    developerTools: options.developerTools,
+    appName: app.getName(),
+    onCommand: options.onCommand,
+    showAbout: () => app.showAboutPanel(),
+  });
   app.setAboutPanelOptions({
     applicationName: 'Steerling',
     applicationVersion: app.getVersion(),

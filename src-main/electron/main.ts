@@ -14,6 +14,7 @@ import { filesFromArgv, OpenedFiles } from '../backend/opened-files';
 import { PathGrants } from '../backend/path-access';
 import type { AppBackend } from '../backend/backend';
 import { installAppMenu } from './app-menu';
+import { EVENT_CHANNEL, type EventMessage } from './ipc-channels';
 import { utilityImportWorker } from './import-host';
 import { ElectronDialogs } from './dialogs';
 import { forkUtilityEngineTransport } from './engine-host';
@@ -103,7 +104,14 @@ async function start(): Promise<void> {
   backend = rememberingSampling(core, settings);
   ipcBinding = bindBackendToIpc(backend, origin.isAppUrl, paths);
 
-  installAppMenu({ developerTools });
+  installAppMenu({
+    developerTools,
+    // The menu takes its shortcuts before the page sees them; the page then does what they ask.
+    onCommand: (command) => {
+      const message: EventMessage = { event: 'app.command', payload: { command } };
+      if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(EVENT_CHANNEL, message);
+    },
+  });
   mainWindow = createMainWindow({
     preloadPath: path.join(buildDir, 'preload.cjs'),
     startUrl: origin.startUrl,

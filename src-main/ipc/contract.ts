@@ -257,6 +257,9 @@ export const requestSchemas = {
 } as const;
 
 /** A file the writer chose in a dialog or dropped: an opaque handle for the file channels, and the name to show. */
+/** What the File and Edit menus (and their shortcuts in the window) ask the page to do. */
+export type AppCommand = 'open-article' | 'find' | 'export-summary';
+
 export interface ChosenFile {
   handle: string;
   name: string;
@@ -359,6 +362,8 @@ export interface EventPayloads extends EvalEventPayloads {
   'batch.done': { batchId: string; done: number; failed: number; cancelled: number };
   /** The operating system asked Steerling to open these files (see `app.openedFiles`). */
   'app.filesOpened': { files: ChosenFile[] };
+  /** A command from the application menu (its shortcut is taken by the menu before the page sees it). */
+  'app.command': { command: AppCommand };
   /** A few per second at most, per download. */
   'models.progress': { id: string; bytes: number; total: number | null; speed: number; etaSeconds: number | null };
   /** `code` only with `failed`. */

@@ -36,6 +36,7 @@ export const EVENT_SCHEMAS: Partial<Record<EventChannel, z.ZodType>> = {
   'batch.item': z.looseObject({ batchId: jobId, itemId: z.string().min(1), name: z.string(), state: z.enum(['waiting', 'summarising', 'done', 'failed', 'cancelled']) }),
   'batch.done': z.object({ batchId: jobId, done: count, failed: count, cancelled: count }),
   'app.filesOpened': z.object({ files: z.array(z.object({ handle: z.string().min(1), name: z.string() })) }),
+  'app.command': z.object({ command: z.enum(['open-article', 'find', 'export-summary']) }),
   'models.progress': z.object({ id: z.string().min(1), bytes: count, total: count.nullable(), speed: z.number().min(0), etaSeconds: z.number().min(0).nullable() }),
   'models.state': z.object({
     id: z.string().min(1),
