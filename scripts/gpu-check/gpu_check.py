@@ -79,6 +79,8 @@ def measure_bandwidth():
         end.record()
         torch.cuda.synchronize()
         best = min(best, start.elapsed_time(end) / 1000)
+    del src, dst
+    torch.cuda.empty_cache()
     return 2 * n / best
 
 
@@ -126,6 +128,12 @@ def main():
         arch, name = cuda_arch()
         result["gpu"] = {"name": name, "cuda_arch": arch}
         log(a.out, "GPU %s, compute capability %s" % (name, arch))
+        if not shutil.which("nvcc"):
+            for candidate in sorted(glob.glob("/usr/local/cuda*/bin/nvcc"), reverse=True):
+                os.environ["PATH"] = os.path.dirname(candidate) + os.pathsep + os.environ["PATH"]
+                os.environ["CUDACXX"] = candidate
+                break
+        log(a.out, "nvcc: %s" % (shutil.which("nvcc") or "not found"))
         with open(os.path.join(a.work, "CMakeLists.txt"), "w") as f:
             f.write(CMAKE_PROJECT)
         build = os.path.join(a.work, "build")
