@@ -13,6 +13,7 @@ import type { HistoryRecord } from '../core/history/record';
 import { ModelManager, modelsFolder, type ModelManagerOptions } from '../core/models/model-manager';
 import { historyFile } from '../core/paths';
 import type { AppBackend, DialogProvider } from './backend';
+import type { ChannelHandlers } from './channel-types';
 import {
   requestSchemas,
   type AppInfo,
@@ -93,7 +94,7 @@ function hasStateSource(engine: SummaryEngine): engine is SummaryEngine & Engine
 }
 
 type EventListener = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;
-type Handlers = { [C in RequestChannel]: (args: ParsedArgs<C>) => Promise<RequestResult<C>> };
+type Handlers = ChannelHandlers<RequestChannel>;
 
 function isRequestChannel(channel: unknown): channel is RequestChannel {
   return typeof channel === 'string' && Object.hasOwn(requestSchemas, channel);

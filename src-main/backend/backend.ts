@@ -4,11 +4,12 @@
  * the raw arguments with the contract's zod schemas before anything runs.
  */
 import type { HubChange } from './settings-handlers';
-import type { EventChannel, EventPayloads, RequestChannel, RequestResult } from '../ipc/contract';
+import type { RequestChannel, RequestResult } from '../ipc/contract';
+import type { Emit } from './channel-types';
 
 export interface AppBackend {
   handle<C extends RequestChannel>(channel: C, rawArgs: unknown): Promise<RequestResult<C>>;
-  onEvent(listener: <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void): () => void;
+  onEvent(listener: Emit): () => void;
   dispose(): Promise<void>;
 }
 

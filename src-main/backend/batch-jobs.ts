@@ -7,14 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Article } from '../core/articles/article';
-import type { EventChannel, EventPayloads, IpcErrorPayload, ParsedArgs } from '../ipc/contract';
+import type { EventPayloads, IpcErrorPayload, ParsedArgs } from '../ipc/contract';
 import { toIpcErrorPayload } from '../ipc/ipc-error';
 import { RunningJobs } from './running-jobs';
 import type { SummaryJobs } from './summary-jobs';
+import type { Emit } from './channel-types';
 
 export type BatchStartArgs = ParsedArgs<'batch.start'>;
 export type BatchItemState = EventPayloads['batch.item']['state'];
-type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;
 
 export interface BatchJobsDeps {
   summaries: SummaryJobs;

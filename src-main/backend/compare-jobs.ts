@@ -9,12 +9,12 @@ import { validateCompareRequest } from '../core/eval/compare/compare';
 import type { EvaluationRunner } from '../core/eval/runner';
 import { hashText, type HistoryStore } from '../core/history';
 import type { ComparisonRecord } from '../core/history/comparison-record';
-import type { EventChannel, EventPayloads, ParsedArgs } from '../ipc/contract';
+import type { ParsedArgs } from '../ipc/contract';
 import { IpcError, toIpcErrorPayload } from '../ipc/ipc-error';
 import { RunningJobs } from './running-jobs';
+import type { Emit } from './channel-types';
 
 export type CompareStartArgs = ParsedArgs<'compare.start'>;
-type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;
 
 export interface CompareJobsDeps {
   runner: EvaluationRunner;

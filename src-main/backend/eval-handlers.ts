@@ -16,10 +16,10 @@ import { SweepStore } from '../core/eval/sweep/store';
 import type { HistoryStore } from '../core/history';
 import { writeFileAtomically } from '../core/history/atomic-write';
 import { CompareJobs } from './compare-jobs';
-import type { EventChannel, EventPayloads, ParsedArgs, RequestResult } from '../ipc/contract';
 import { IpcError } from '../ipc/ipc-error';
 import { SweepJobs } from './sweep-jobs';
 import { TuneJobs } from './tune-jobs';
+import type { Emit, ChannelHandlers } from './channel-types';
 
 export type EvalChannel =
   | 'eval.score'
@@ -44,8 +44,7 @@ export type EvalChannel =
   | 'calibrate.start'
   | 'calibrate.cancel';
 
-export type EvalHandlers = { [C in EvalChannel]: (args: ParsedArgs<C>) => Promise<RequestResult<C>> };
-type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;
+export type EvalHandlers = ChannelHandlers<EvalChannel>;
 
 export interface EvalServiceDeps {
   runner: EvaluationRunner;

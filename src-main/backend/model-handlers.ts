@@ -4,7 +4,7 @@
  */
 import type { ModelManager, ModelManagerEvent } from '../core/models/model-manager';
 import type { LoadModelOptions, ModelInfo, SummaryEngine } from '../core/engine/types';
-import type { EventChannel, EventPayloads, ParsedArgs, RequestResult } from '../ipc/contract';
+import type { Emit, ChannelHandlers } from './channel-types';
 
 export type ModelChannel =
   | 'models.catalog'
@@ -17,7 +17,7 @@ export type ModelChannel =
   | 'models.hardware'
   | 'models.use';
 
-export type ModelHandlers = { [C in ModelChannel]: (args: ParsedArgs<C>) => Promise<RequestResult<C>> };
+export type ModelHandlers = ChannelHandlers<ModelChannel>;
 
 export interface ModelHandlerDeps {
   manager: ModelManager;
@@ -54,7 +54,6 @@ function contextOnly(contextSize: number | undefined): LoadModelOptions | undefi
   return contextSize === undefined ? undefined : { contextSize };
 }
 
-type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;
 
 /** Forwards manager events as `models.progress` / `models.state`. */
 export function forwardModelEvents(manager: ModelManager, emit: Emit): () => void {

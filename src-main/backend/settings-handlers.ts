@@ -6,10 +6,11 @@
 import type { LoadModelOptions } from '../core/engine/types';
 import { CatalogError, normaliseHubEndpoint } from '../core/models/catalog';
 import type { AccessTokenProvider } from '../core/models/download/hub-request';
-import type { ParsedArgs, RequestResult } from '../ipc/contract';
+import type { ParsedArgs } from '../ipc/contract';
 import { IpcError } from '../ipc/ipc-error';
 import type { AccessTokenSource, ModelSettings, SettingsView } from '../ipc/settings-schema';
 import type { SettingsStore } from './settings-store';
+import type { ChannelHandlers } from './channel-types';
 
 export interface ModelSettingsOptions {
   store: SettingsStore;
@@ -173,7 +174,7 @@ function validHubEndpoint(address: string): string {
 }
 
 export type SettingsChannel = 'settings.get' | 'settings.set';
-export type SettingsHandlers = { [C in SettingsChannel]: (args: ParsedArgs<C>) => Promise<RequestResult<C>> };
+export type SettingsHandlers = ChannelHandlers<SettingsChannel>;
 
 export function createSettingsHandlers(service: ModelSettingsService, effectiveHubEndpoint: () => Promise<string>): SettingsHandlers {
   return {

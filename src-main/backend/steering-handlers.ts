@@ -14,18 +14,18 @@ import { resolvePairReference, type ResolvedPairs } from '../core/steering/pair-
 import { PairLibraryStore } from '../core/steering/pair-library-store';
 import type { SteeringSettings } from '../core/engine/steering-settings';
 import { assertCoefficient } from '../core/steering/vectors';
-import type { EventChannel, EventPayloads, ParsedArgs, RequestResult } from '../ipc/contract';
+import type { ParsedArgs, RequestResult } from '../ipc/contract';
 import { IpcError } from '../ipc/ipc-error';
 import { createLibraryHandlers, type LibraryChannel, type LibraryHandlers } from './library-handlers';
 import { steeringInfo } from './steering-info';
 import { describeFit, inspectVectorFile, listVectorFiles } from './vector-files';
+import type { Emit } from './channel-types';
 
 export type SteeringChannel = 'steering.info' | LibraryChannel | 'vectors.build' | 'vectors.cancel' | 'vectors.inspect' | 'vectors.list';
 export type SteeringHandlers = LibraryHandlers & {
   [C in Exclude<SteeringChannel, LibraryChannel>]: (args: ParsedArgs<C>) => Promise<RequestResult<C>>;
 };
 
-type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;
 
 export interface SteeringHandlerDeps {
   engine: SummaryEngine;

@@ -6,12 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type { SummaryEngine, SummaryEvent, SummaryRequest, SummaryStats } from '../core/engine/types';
 import type { HistoryRecord, NewHistoryRecord } from '../core/history/record';
-import type { EventChannel, EventPayloads, IpcErrorPayload, ParsedArgs } from '../ipc/contract';
+import type { IpcErrorPayload, ParsedArgs } from '../ipc/contract';
 import { IpcError, toIpcErrorPayload } from '../ipc/ipc-error';
 import { RunningJobs } from './running-jobs';
+import type { Emit } from './channel-types';
 
 export type SummaryStartArgs = ParsedArgs<'summary.start'>;
-type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;
 
 export interface SummaryJobsDeps {
   engine: SummaryEngine;

@@ -9,13 +9,13 @@ import type { SweepEntry, SweepRequestRecord } from '../core/eval/sweep/entry';
 import { gridOf, validateSweepSpec } from '../core/eval/sweep/grid';
 import type { SweepStore } from '../core/eval/sweep/store';
 import type { SweepResult, SweepSpec } from '../core/eval/sweep/types';
-import type { EventChannel, EventPayloads, ParsedArgs } from '../ipc/contract';
+import type { ParsedArgs } from '../ipc/contract';
 import type { SweepDetail, SweepListItem } from '../ipc/eval-contract';
 import { IpcError, toIpcErrorPayload } from '../ipc/ipc-error';
 import { RunningJobs } from './running-jobs';
+import type { Emit } from './channel-types';
 
 export type SweepStartArgs = ParsedArgs<'sweep.start'>;
-type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;
 
 export interface SweepJobsDeps {
   runner: EvaluationRunner;

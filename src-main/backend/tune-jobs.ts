@@ -10,8 +10,8 @@ import type { EvaluationRunner } from '../core/eval/runner';
 import type { EventChannel, EventPayloads, ParsedArgs } from '../ipc/contract';
 import { toIpcErrorPayload } from '../ipc/ipc-error';
 import { RunningJobs } from './running-jobs';
+import type { Emit } from './channel-types';
 
-type Emit = <E extends EventChannel>(event: E, payload: EventPayloads[E]) => void;
 
 export interface TuneJobsDeps {
   runner: EvaluationRunner;

@@ -8,8 +8,9 @@ import path from 'node:path';
 import { SUPPORTED_EXTENSIONS } from '../core/articles';
 import { extensionOf } from '../core/articles/extensions';
 import type { AppBackend } from '../backend/backend';
-import type { EventPayloads, RequestArgs } from '../ipc/contract';
+import type { AppEvent, EventPayloads, RequestArgs } from '../ipc/contract';
 import { UsageError } from './cli-error';
+import { followJob } from './follow-job';
 
 type ItemEvent = EventPayloads['batch.item'];
 type BatchRequest = Omit<RequestArgs<'batch.start'>, 'files'>;
@@ -54,57 +55,37 @@ export interface BatchResult {
   cancelled: ItemEvent[];
 }
 
-/** Runs the batch to its end; Ctrl-C cancels what is left (finished summaries stay saved). */
-export function runBatch(
+/**
+ * Runs the batch to its end; Ctrl-C or SIGTERM cancels what is left (finished summaries stay
+ * saved), a second Ctrl-C leaves at once (follow-job.ts).
+ */
+export async function runBatch(
   backend: AppBackend,
   files: string[],
   request: BatchRequest,
   log: (line: string) => void,
 ): Promise<BatchResult> {
-  return new Promise<BatchResult>((resolve, reject) => {
-    let batchId: string | undefined;
-    const early: [keyof EventPayloads, unknown][] = [];
-    const result: BatchResult = { done: [], failed: [], cancelled: [] };
-    let ended = 0;
-    const width = String(files.length).length;
-    const onInterrupt = () => {
-      if (batchId) void backend.handle('batch.cancel', { batchId });
-    };
-    const finish = () => {
-      unsubscribe();
-      process.off('SIGINT', onInterrupt);
-    };
-    const handle = (event: keyof EventPayloads, payload: unknown) => {
-      if ((payload as { batchId?: string }).batchId !== batchId) return;
-      if (event === 'batch.item') {
-        const item = payload as ItemEvent;
-        if (item.state !== 'done' && item.state !== 'failed' && item.state !== 'cancelled') return;
-        result[item.state].push(item);
-        ended++;
-        const counter = `[${String(ended).padStart(width)}/${files.length}]`;
-        const detail = item.state === 'done' ? `"${item.title ?? item.name}"` : item.message ?? '';
-        log(`${counter} ${item.state.padEnd(9)} ${item.name}${detail ? `: ${detail}` : ''}`);
-      } else if (event === 'batch.done') {
-        finish();
-        resolve(result);
-      }
-    };
-    const unsubscribe = backend.onEvent((event, payload) => {
-      if (batchId) handle(event, payload);
-      else early.push([event, payload]);
-    });
-    process.on('SIGINT', onInterrupt);
-    backend
-      .handle('batch.start', { ...request, files })
-      .then((started) => {
-        batchId = started.batchId;
-        for (const [event, payload] of early.splice(0)) handle(event, payload);
-      })
-      .catch((error: unknown) => {
-        finish();
-        reject(error);
-      });
+  const result: BatchResult = { done: [], failed: [], cancelled: [] };
+  let ended = 0;
+  const width = String(files.length).length;
+  const followed = await followJob<BatchResult>(backend, {
+    start: async () => (await backend.handle('batch.start', { ...request, files })).batchId,
+    idOf: (e: AppEvent) => (e.event.startsWith('batch.') ? (e.payload as { batchId?: string }).batchId : undefined),
+    step: (e: AppEvent) => {
+      if (e.event === 'batch.done') return { done: result };
+      if (e.event !== 'batch.item') return undefined;
+      const item = e.payload;
+      if (item.state !== 'done' && item.state !== 'failed' && item.state !== 'cancelled') return undefined;
+      result[item.state].push(item);
+      ended++;
+      const counter = `[${String(ended).padStart(width)}/${files.length}]`;
+      const detail = item.state === 'done' ? `"${item.title ?? item.name}"` : item.message ?? '';
+      log(`${counter} ${item.state.padEnd(9)} ${item.name}${detail ? `: ${detail}` : ''}`);
+      return undefined;
+    },
+    cancel: (batchId) => backend.handle('batch.cancel', { batchId }),
   });
+  return followed.value;
 }
 
 /** The closing line, and the failed articles by name with their reasons. */

@@ -3,7 +3,7 @@
  * names the contract channel, and one event channel. Main checks every contract channel name
  * itself, so the preload never needs a list of them (and cannot drift from the contract).
  */
-import type { EventChannel, EventPayloads, RequestChannel } from '../ipc/contract';
+import type { AppEvent, RequestChannel } from '../ipc/contract';
 
 export const INVOKE_CHANNEL = 'steerling:invoke';
 export const EVENT_CHANNEL = 'steerling:event';
@@ -18,4 +18,5 @@ export interface InvokeMessage {
   args: unknown;
 }
 
-export type EventMessage = { [E in EventChannel]: { event: E; payload: EventPayloads[E] } }[EventChannel];
+/** What travels on EVENT_CHANNEL: one contract event. */
+export type EventMessage = AppEvent;

@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { HistoryRecord } from '../../core/history/record';
 import type { AppBackend } from '../../backend/backend';
-import type { AppEvent, RequestArgs } from '../../ipc/contract';
 import { articleFilesFrom, describeBatch, runBatch } from '../batch-summary';
 import { UsageError } from '../cli-error';
 import { parsePositiveInt, parseSampling, type SamplingFlags } from '../parse-options';
 import { withBackend } from '../session';
+import { runSummaryJob } from '../summary-job';
 import { steeringFromFlags, steeringOptions, type SteeringFlags } from './steered-summary';
 
 interface SummarizeFlags extends SamplingFlags, SteeringFlags {
@@ -94,7 +93,7 @@ export function registerSummarize(program: Command): void {
         const steering = steeringFlags ? await steeringFlags.resolve(backend, !flags.quiet) : undefined;
         // A steered run names its style only when it writes from the style's prompt.
         const style = mode === 'prompted' || steering?.prompt === 'styled' ? flags.style : undefined;
-        const record = await runJob(backend, { article, mode, style, sampling, steering }, !flags.quiet);
+        const record = await runSummaryJob(backend, { article, mode, style, sampling, steering }, !flags.quiet);
         if (flags.out && outFormat) {
           const written = await backend.handle('history.export', { ids: [record.id], format: outFormat, path: path.resolve(flags.out) });
           if (!flags.quiet) process.stderr.write(`Saved to ${written.path}\n`);
@@ -144,65 +143,4 @@ function exportFormatFor(file: string): 'txt' | 'md' {
   if (ext === '.md' || ext === '.markdown') return 'md';
   if (ext === '.txt' || ext === '') return 'txt';
   throw new UsageError(`--out must name a .txt or .md file (got "${file}").`);
-}
-
-type JobEvent = Extract<AppEvent, { event: `summary.${string}` }>;
-
-function isJobEvent(e: AppEvent): e is JobEvent {
-  return e.event.startsWith('summary.');
-}
-
-/** Runs one summary job, streaming its text, and resolves with the saved history record. */
-function runJob(backend: AppBackend, request: RequestArgs<'summary.start'>, verbose: boolean): Promise<HistoryRecord> {
-  return new Promise<HistoryRecord>((resolve, reject) => {
-    let jobId: string | undefined;
-    // Events can arrive before summary.start has returned the job id: hold them until it has.
-    const early: AppEvent[] = [];
-    const onInterrupt = () => {
-      if (jobId) void backend.handle('summary.cancel', { jobId });
-    };
-    const finish = () => {
-      unsubscribe();
-      process.off('SIGINT', onInterrupt);
-    };
-    const handle = (e: AppEvent) => {
-      if (!isJobEvent(e) || e.payload.jobId !== jobId) return;
-      switch (e.event) {
-        case 'summary.text':
-          if (verbose) process.stdout.write(e.payload.text);
-          break;
-        case 'summary.progress':
-          if (verbose) {
-            const { stage, done, total } = e.payload;
-            process.stderr.write(stage === "map" ? `Long article: ${done} of ${total} parts summarised\n` : `Combining the parts: ${done} of ${total}\n`);
-          }
-          break;
-        case 'summary.done':
-          finish();
-          if (verbose) process.stdout.write('\n');
-          resolve(e.payload.record);
-          break;
-        case 'summary.error':
-          finish();
-          reject(new Error(e.payload.message));
-          break;
-      }
-    };
-    const unsubscribe = backend.onEvent((event, payload) => {
-      const e = { event, payload } as AppEvent;
-      if (jobId) handle(e);
-      else early.push(e);
-    });
-    process.on('SIGINT', onInterrupt);
-    backend
-      .handle('summary.start', request)
-      .then(({ jobId: id }) => {
-        jobId = id;
-        for (const e of early.splice(0)) handle(e);
-      })
-      .catch((error: unknown) => {
-        finish();
-        reject(error);
-      });
-  });
 }
