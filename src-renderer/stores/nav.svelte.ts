@@ -4,8 +4,29 @@
  */
 export type ViewName = 'compose' | 'models' | 'onboarding' | 'libraries' | 'compare' | 'sweep';
 
+const HISTORY_KEY = 'steerling.history-shown';
+
+function readHistoryShown(): boolean {
+  try {
+    return localStorage.getItem(HISTORY_KEY) !== 'false';
+  } catch {
+    return true;
+  }
+}
+
 class NavStore {
   view = $state<ViewName>('compose');
+  /** The history sidebar; hidden, it leaves its width to the work (a small window). */
+  historyShown = $state(readHistoryShown());
+
+  toggleHistory(shown = !this.historyShown): void {
+    this.historyShown = shown;
+    try {
+      localStorage.setItem(HISTORY_KEY, String(shown));
+    } catch {
+      // Storage can be full or disabled; the choice then lasts for this session only.
+    }
+  }
 
   go(view: ViewName): void {
     this.view = view;

@@ -29,7 +29,8 @@ export function runCommand(command: AppCommand): void {
       queueMicrotask(() => openArticle?.());
       return;
     case 'find':
-      document.getElementById('history-search')?.focus();
+      nav.toggleHistory(true);
+      queueMicrotask(() => document.getElementById('history-search')?.focus());
       return;
     case 'export-summary':
       void exportShown();
