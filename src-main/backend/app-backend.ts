@@ -30,9 +30,9 @@ import type { OpenedFiles } from './opened-files';
 import type { PathAccess } from './path-access';
 import { checkRequestPaths } from './request-paths';
 import { createModelHandlers, forwardModelEvents } from './model-handlers';
-import { JsonSettingsFile, settingsFilePath } from './settings-file';
+import { JsonSettingsFile, settingsFilePath } from './model-settings-file';
 import { createSettingsHandlers, ModelSettingsService } from './settings-handlers';
-import type { SettingsStore } from './settings-store';
+import type { ModelSettingsStore } from './model-settings-store';
 import { SummaryJobs } from './summary-jobs';
 import { BatchJobs } from './batch-jobs';
 import type { VectorBuilder } from '../core/worker/vector-build';
@@ -75,7 +75,7 @@ export interface AppBackendOptions {
    * `models.accessToken` still apply: the first wins over the saved server, the second is used
    * when the writer has saved no token.
    */
-  settings?: SettingsStore;
+  settings?: ModelSettingsStore;
   /** Builds steering vectors with the loaded model; default: the engine itself when it can (EngineClient). */
   vectorBuilder?: VectorBuilder;
   /** The writer's pair libraries; default `<dataDir>/libraries` (or STEERLING_PAIR_LIBRARY_DIR). Give the engine the same folder. */

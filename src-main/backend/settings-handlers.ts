@@ -1,6 +1,6 @@
 /**
  * The `settings.*` channels: the writer's download server, access token and model-loading choices,
- * kept by the shell's SettingsStore and handed to the ModelManager (per request, so a change
+ * kept by the shell's ModelSettingsStore and handed to the ModelManager (per request, so a change
  * applies to the next download) and to every model load. The token goes in and never comes out.
  */
 import type { LoadModelOptions } from '../core/engine/types';
@@ -9,11 +9,11 @@ import type { AccessTokenProvider } from '../core/models/download/hub-request';
 import type { ParsedArgs } from '../ipc/contract';
 import { IpcError } from '../ipc/ipc-error';
 import type { AccessTokenSource, ModelSettings, SettingsView } from '../ipc/settings-schema';
-import type { SettingsStore } from './settings-store';
+import type { ModelSettingsStore } from './model-settings-store';
 import type { ChannelHandlers } from './channel-types';
 
 export interface ModelSettingsOptions {
-  store: SettingsStore;
+  store: ModelSettingsStore;
   /** The shell's own download server (the CLI's --hub, a test's hub); it wins over the saved one. */
   shellHubEndpoint?: string | (() => string | null | undefined);
   /** The shell's token source (HF_TOKEN in a terminal); used when the writer has set none. */

@@ -1,6 +1,6 @@
 /** The one app window: locked-down web preferences, and bounds remembered between runs. */
 import { BrowserWindow, screen } from 'electron';
-import type { SettingsFile, WindowBounds } from './settings';
+import type { ShellStateFile, WindowBounds } from './shell-state';
 
 const DEFAULT_SIZE = { width: 1200, height: 820 };
 
@@ -20,7 +20,7 @@ export function createMainWindow(options: {
   startUrl: string;
   /** The app icon (Linux and Windows title bars and task bars; macOS takes the bundle's). */
   iconPath?: string;
-  settings: SettingsFile;
+  settings: ShellStateFile;
   developerTools: boolean;
 }): BrowserWindow {
   const saved = options.settings.get('windowBounds');

@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, session } from 'electron';
 import { EngineClient } from '../core/worker/engine-client';
-import type { SamplingSettings } from '../core/engine/types';
 import { WorkerArticleImporter } from '../core/articles/worker/worker-importer';
 import { createAppBackend } from '../backend/app-backend';
 import { filesFromArgv, OpenedFiles } from '../backend/opened-files';
 import { PathGrants } from '../backend/path-access';
+import { steeringEngineEnv } from '../backend/steering-folders';
 import type { AppBackend } from '../backend/backend';
 import { installAppMenu } from './app-menu';
 import { EVENT_CHANNEL, type EventMessage } from './ipc-channels';
@@ -23,7 +23,7 @@ import { createMainWindow } from './main-window';
 import { electronModelSettingsStore } from './model-settings-store';
 import { registerAppScheme, rendererOrigin, serveRendererFiles } from './renderer-origin';
 import { guardWebContents, hardenSession } from './security';
-import { SettingsFile } from './settings';
+import { ShellStateFile } from './shell-state';
 
 const buildDir = import.meta.dirname;
 const devServerUrl: string | undefined = MAIN_WINDOW_VITE_DEV_SERVER_URL;
@@ -44,7 +44,7 @@ function focusMainWindow(): void {
 }
 
 /** Reopens the model used last time, in the background; the window shows progress via engine.state. */
-function reopenLastModel(appBackend: AppBackend, settings: SettingsFile, paths: PathGrants): void {
+function reopenLastModel(appBackend: AppBackend, settings: ShellStateFile, paths: PathGrants): void {
   const modelPath = settings.get('lastModelPath');
   if (!modelPath || !fs.existsSync(modelPath)) return;
   // Main chose this path itself (the writer loaded it last time), so it grants it like a dialog would.
@@ -53,23 +53,9 @@ function reopenLastModel(appBackend: AppBackend, settings: SettingsFile, paths: 
   });
 }
 
-/** Remembers the sampling settings of each summary started, as next time's defaults. */
-function rememberingSampling(appBackend: AppBackend, settings: SettingsFile): AppBackend {
-  return {
-    ...appBackend,
-    async handle(channel, rawArgs) {
-      const result = await appBackend.handle(channel, rawArgs);
-      if (channel === 'summary.start') {
-        settings.set('sampling', (rawArgs as { sampling: SamplingSettings }).sampling);
-      }
-      return result;
-    },
-  };
-}
-
 async function start(): Promise<void> {
   const origin = rendererOrigin(devServerUrl);
-  const settings = new SettingsFile();
+  const settings = new ShellStateFile();
   const dataDir = app.getPath('userData');
 
   hardenSession(session.defaultSession, origin);
@@ -81,13 +67,11 @@ async function start(): Promise<void> {
   const workerPath = path.join(buildDir, 'engine-worker.js');
   // Built beside the worker by vite.worker.config.ts; unpacked from the asar in a package.
   const steeringAddon = path.join(buildDir, 'native', 'steerling_steering.node');
-  const workerEnv: Record<string, string> = {
-    // The writer's own steering pair libraries, one JSON file each, beside the history.
-    STEERLING_PAIR_LIBRARY_DIR: process.env.STEERLING_PAIR_LIBRARY_DIR ?? path.join(dataDir, 'libraries'),
-  };
+  // The writer's own steering pair libraries, the ones the backend lists and edits.
+  const workerEnv = steeringEngineEnv(dataDir);
   if (fs.existsSync(steeringAddon)) workerEnv.STEERLING_STEERING_ADDON = steeringAddon;
   const engine = new EngineClient(() => forkUtilityEngineTransport({ workerPath, env: workerEnv }));
-  const core = createAppBackend({
+  backend = createAppBackend({
     dataDir,
     engine,
     dialogs: new ElectronDialogs(() => mainWindow),
@@ -101,7 +85,6 @@ async function start(): Promise<void> {
     settings: electronModelSettingsStore(),
     onModelLoaded: (model) => settings.set('lastModelPath', model.path),
   });
-  backend = rememberingSampling(core, settings);
   ipcBinding = bindBackendToIpc(backend, origin.isAppUrl, paths);
 
   installAppMenu({

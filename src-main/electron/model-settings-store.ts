@@ -6,7 +6,7 @@
  */
 import * as electron from 'electron';
 import Store from 'electron-store';
-import { KeyValueSettingsStore, type SecretCipher } from '../backend/settings-store';
+import { KeyValueSettingsStore, type SecretCipher } from '../backend/model-settings-store';
 
 type SafeStorage = typeof electron.safeStorage;
 

@@ -29,7 +29,7 @@ function readStored(): Partial<StoredSettings> {
   }
 }
 
-class SettingsStore {
+class SummaryOptionsStore {
   mode = $state<SummaryMode>('plain');
   style = $state('');
   sampling = $state<SamplingSettings>({ ...DEFAULT_SAMPLING });
@@ -88,4 +88,4 @@ class SettingsStore {
   }
 }
 
-export const settings = new SettingsStore();
+export const settings = new SummaryOptionsStore();

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCatalog } from '../../../src-main/core/models/catalog';
 import type { AppEvent, EventPayloads } from '../../../src-main/ipc/contract';
-import { KeyValueSettingsStore } from '../../../src-main/backend/settings-store';
+import { KeyValueSettingsStore } from '../../../src-main/backend/model-settings-store';
 import { tinyCatalogEntry } from '../../fixtures/models/catalog-entry';
 import { startHubServer, type HubServer } from '../../fixtures/models/hub-server';
 import { tinyGgufBytes } from '../../fixtures/models/sample-files';

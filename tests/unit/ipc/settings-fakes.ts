@@ -1,5 +1,5 @@
 /** Stand-ins for what the app's settings store sits on: electron-store and the OS keychain. */
-import type { KeyValueStore, SecretCipher } from '../../../src-main/backend/settings-store';
+import type { KeyValueStore, SecretCipher } from '../../../src-main/backend/model-settings-store';
 
 /** A stand-in for the OS keychain: reversible, and visibly not the plain text. */
 export function fakeCipher(available = true): SecretCipher & { available: boolean } {

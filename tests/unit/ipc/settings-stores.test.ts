@@ -6,9 +6,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JsonSettingsFile, settingsFilePath } from '../../../src-main/backend/settings-file';
+import { JsonSettingsFile, settingsFilePath } from '../../../src-main/backend/model-settings-file';
 import { DEFAULT_MODEL_SETTINGS } from '../../../src-main/ipc/settings-schema';
-import { ENCRYPTED_TOKEN_KEY, KeyValueSettingsStore } from '../../../src-main/backend/settings-store';
+import { ENCRYPTED_TOKEN_KEY, KeyValueSettingsStore } from '../../../src-main/backend/model-settings-store';
 import { fakeCipher, mapStore } from './settings-fakes';
 
 let dir: string;

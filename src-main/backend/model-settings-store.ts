@@ -5,7 +5,7 @@
  */
 import { DEFAULT_MODEL_SETTINGS, parseStoredSettings, type ModelSettings } from '../ipc/settings-schema';
 
-export interface SettingsStore {
+export interface ModelSettingsStore {
   /** The saved settings; the default for anything missing or unreadable. Cheap: called per request. */
   read(): ModelSettings;
   write(settings: ModelSettings): void | Promise<void>;
@@ -40,7 +40,7 @@ export const ENCRYPTED_TOKEN_KEY = 'accessTokenEncrypted';
 const SETTING_KEYS = Object.keys(DEFAULT_MODEL_SETTINGS) as (keyof ModelSettings)[];
 
 /** Settings in a key-value store, the token only ever encrypted. */
-export class KeyValueSettingsStore implements SettingsStore {
+export class KeyValueSettingsStore implements ModelSettingsStore {
   constructor(
     private readonly store: KeyValueStore,
     private readonly cipher: SecretCipher | null,

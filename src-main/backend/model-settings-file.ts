@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomicallySync } from '../core/atomic-write';
 import { parseStoredSettings, type ModelSettings } from '../ipc/settings-schema';
-import type { SettingsStore } from './settings-store';
+import type { ModelSettingsStore } from './model-settings-store';
 
 export const SETTINGS_FILE_NAME = 'model-settings.json';
 
@@ -16,7 +16,7 @@ export function settingsFilePath(dataDir: string): string {
   return join(dataDir, SETTINGS_FILE_NAME);
 }
 
-export class JsonSettingsFile implements SettingsStore {
+export class JsonSettingsFile implements ModelSettingsStore {
   private cached: Record<string, unknown> | undefined;
 
   constructor(readonly path: string) {}

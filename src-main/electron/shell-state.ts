@@ -1,13 +1,10 @@
 /**
- * The shell's own settings (not the writer's work, which lives in history): the model to reopen,
- * the last sampling settings used, and where the window was. Kept by electron-store in the
+ * The shell's own state (not the writer's work, which lives in history, nor the model settings of
+ * the Models view): the model to reopen and where the window was. Kept by electron-store in the
  * userData folder; anything unreadable there falls back to defaults instead of stopping the app.
  */
 import Store from 'electron-store';
 import { z } from 'zod';
-import { DEFAULT_SAMPLING } from '../core/engine/sampling';
-import type { SamplingSettings } from '../core/engine/types';
-import { samplingSchema } from '../ipc/contract';
 
 const boundsSchema = z.object({
   x: z.number().int().optional(),
@@ -20,19 +17,17 @@ export type WindowBounds = z.infer<typeof boundsSchema>;
 
 export interface ShellSettings {
   lastModelPath: string | null;
-  sampling: SamplingSettings;
   windowBounds: WindowBounds | null;
 }
 
 const settingsSchemas = {
   lastModelPath: z.string().min(1).nullable(),
-  sampling: samplingSchema,
   windowBounds: boundsSchema.nullable(),
 } satisfies { [K in keyof ShellSettings]: z.ZodType<ShellSettings[K]> };
 
-const DEFAULTS: ShellSettings = { lastModelPath: null, sampling: { ...DEFAULT_SAMPLING }, windowBounds: null };
+const DEFAULTS: ShellSettings = { lastModelPath: null, windowBounds: null };
 
-export class SettingsFile {
+export class ShellStateFile {
   private readonly store: Store<ShellSettings>;
 
   constructor(options: { cwd?: string } = {}) {
