@@ -67,6 +67,9 @@ class SteeringStore {
   /** ActAdd only: where the pair's positions land. */
   frontAt = $state<ActAddFront>(DEFAULT_ACTADD_FRONT);
 
+  /** Why the method changed without the writer choosing it; cleared when they choose one. */
+  methodNote = $state<string | null>(null);
+
   #hadStored = false;
 
   constructor() {
@@ -190,7 +193,11 @@ class SteeringStore {
   async useVector(path: string): Promise<void> {
     this.source = 'vector';
     this.vectorPath = path;
-    if (this.method === 'actadd') this.method = 'caa';
+    if (this.method === 'actadd') {
+      // Said, not done silently: the writer chose ActAdd, and a vector file cannot do it.
+      this.method = 'caa';
+      this.methodNote = 'ActAdd needs a steering pair, so a vector file steers after the prompt (CAA).';
+    }
     await this.inspect(path);
   }
 

@@ -83,6 +83,8 @@ test('build a vector from the style, steer with it, and keep the file in the rec
 
   // Building again under the same name asks before replacing.
   await page.getByTestId('steering-source-pair').check();
+  await page.getByTestId('build-vector').locator('summary').click(); // closed by "Steer with this vector"
+  await expect(page.getByTestId('build-name')).toHaveValue('olde');
   await page.getByTestId('build-start').click();
   await expect(page.getByTestId('build-error')).toContainText('There is already a file');
   await expect(page.getByTestId('build-replace')).toBeVisible();
