@@ -1,12 +1,13 @@
 /**
- * Shapes the steering channels of the contract return. Types only, with no imports of core
- * modules, so the renderer can use them without pulling Node code into its type check;
- * steering-handlers.ts checks at compile time that they match the core's own types.
+ * Shapes the steering channels of the contract return. Types only: where a shape is core's own,
+ * it is core's type (imported with `import type`, so nothing of core runs in the renderer), and
+ * views add only what the channel adds.
  *
  * Layers are block-input layers everywhere here: layer L is the residual stream entering
  * 0-indexed block L (see core/steering/layers.ts).
  */
 import type { SteeringMethod, SteeringSettings } from '../core/engine/steering-settings';
+import type { VectorBuildMethod, VectorBuildProgress, VectorBuildResult } from '../core/steering/vector-build-types';
 
 export interface LibraryPairData {
   id: string;
@@ -64,7 +65,7 @@ export interface SteeringMethodInfo {
   worksWithVectorFile: boolean;
 }
 
-export type VectorBuildMethodId = 'mean' | 'pca';
+export type VectorBuildMethodId = VectorBuildMethod;
 
 export interface VectorBuildMethodInfo {
   id: VectorBuildMethodId;
@@ -89,24 +90,13 @@ export interface SteeringInfo {
   vectorFolder: string;
 }
 
-export interface VectorBuildProgressEvent {
+export interface VectorBuildProgressEvent extends VectorBuildProgress {
   /** The file being built (one build runs at a time). */
   path: string;
-  stage: 'reading' | 'saving';
-  /** Pairs read so far. */
-  done: number;
-  total: number;
 }
 
-export interface VectorBuildView {
-  path: string;
-  bytes: number;
-  /** Block-input layers with a direction. */
-  layers: number[];
-  nEmbd: number;
-  modelHint: string;
-  pairCount: number;
-  method: VectorBuildMethodId;
+/** A built vector as the build channel answers it: the build's result and the pairs it used. */
+export interface VectorBuildView extends VectorBuildResult {
   pairReference: string;
 }
 

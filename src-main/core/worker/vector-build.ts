@@ -15,8 +15,9 @@ import { assertSteerableRange } from '../steering/layers';
 import { readerFor, saveSteeringVector } from '../steering/vector-building';
 import { EngineError } from '../engine/types';
 import type { LocalEngine } from '../engine/local-engine';
+import type { VectorBuildMethod, VectorBuildProgress, VectorBuildResult } from '../steering/vector-build-types';
 
-export type VectorBuildMethod = 'mean' | 'pca';
+export type { VectorBuildMethod, VectorBuildProgress, VectorBuildResult };
 
 export interface VectorBuildRequest {
   pairs: SteeringPair[];
@@ -33,22 +34,6 @@ export interface VectorBuildRequest {
   path: string;
 }
 
-export interface VectorBuildProgress {
-  stage: 'reading' | 'saving';
-  /** Pairs read so far, of `total`. */
-  done: number;
-  total: number;
-}
-
-export interface VectorBuildResult {
-  path: string;
-  bytes: number;
-  layers: number[];
-  nEmbd: number;
-  modelHint: string;
-  pairCount: number;
-  method: VectorBuildMethod;
-}
 
 export interface VectorBuildOptions {
   onProgress?: (progress: VectorBuildProgress) => void;

@@ -129,12 +129,24 @@ export function ruleViolations(graph: ImportGraph, rules: readonly LayerRule[]):
  * compilation. Used to show that the renderer's bundle and the contract never reach Node.
  */
 export function runtimeClosure(graph: ImportGraph, start: string): Set<string> {
+  return closure(graph, start, false);
+}
+
+/**
+ * Every module reachable from `start`, type imports included: what a type check of `start` reads.
+ * The renderer's type check reads the contract this way, so the contract must not reach Node here either.
+ */
+export function typeClosure(graph: ImportGraph, start: string): Set<string> {
+  return closure(graph, start, true);
+}
+
+function closure(graph: ImportGraph, start: string, withTypes: boolean): Set<string> {
   const seen = new Set<string>();
   const queue = [start];
   while (queue.length > 0) {
     const file = queue.pop()!;
     for (const edge of graph.get(file) ?? []) {
-      if (edge.typeOnly || seen.has(edge.to)) continue;
+      if ((edge.typeOnly && !withTypes) || seen.has(edge.to)) continue;
       seen.add(edge.to);
       queue.push(edge.to);
     }
