@@ -24,6 +24,11 @@ const BENCHMARKS: Benchmark[] = [
       await (await import('./steering')).benchSteering();
     },
   },
+  {
+    name: 'kjv',
+    description: 'Steering the learned King James / modern model: success, style rate and content kept per mode, layer and strength; few-shot baseline; negative strength; 4/16/64 pairs, mean and PCA',
+    run: async () => (await import('./kjv')).benchKjv(),
+  },
   { name: 'history', description: 'History store at 10 000 results', run: async () => (await import('./history')).benchHistory() },
   {
     name: 'paint',

@@ -23,14 +23,14 @@ from model import Llama  # noqa: E402
 SETTINGS = {
     "seed": 1611,
     "vocab_size": 4096,
-    "model": {"n_embd": 256, "n_layer": 6, "n_head": 4, "n_head_kv": 2, "n_ff": 704,
+    "model": {"n_embd": 192, "n_layer": 6, "n_head": 4, "n_head_kv": 2, "n_ff": 512,
               "rope_freq_base": 10000.0, "rms_eps": 1e-5, "context": 512},
     # (from step, sequence length, batch): short windows first, where most of the learning happens
     # cheaply, then the full context so that positions up to 512 (a summary prompt) are trained too.
-    "schedule": [[0, 256, 12], [1000, 512, 6]],
-    "steps": 1300,
+    "schedule": [[0, 256, 12], [650, 512, 6]],
+    "steps": 800,
     "learning_rate": 2e-3,
-    "warmup_steps": 100,
+    "warmup_steps": 60,
     "final_lr_fraction": 0.1,
     "weight_decay": 0.1,
     "grad_clip": 1.0,

@@ -18,7 +18,7 @@ export interface DroppedFile {
 
 interface Fixtures {
   /** Override per describe block with test.use({ bridgeOptions: { ... } }). */
-  bridgeOptions: Partial<Pick<BridgeOptions, 'loadModel' | 'articlePath'>>;
+  bridgeOptions: Partial<Pick<BridgeOptions, 'loadModel' | 'articlePath' | 'modelPath'>>;
   bridge: Bridge & { exportDir: string };
   app: Page;
 }

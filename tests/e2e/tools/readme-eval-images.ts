@@ -6,10 +6,10 @@
  *
  *   npx tsx tests/e2e/tools/readme-eval-images.ts [--out-dir assets/readme] [--dark]
  *
- * It uses the constructed steering fixture (tests/fixtures/steering/semantic-model.ts), whose
- * archaic words appear only where steering reaches them: ActAdd at the prompt's front works up
- * to the block that carries the signal forward, CAA at every layer, and small strengths only
- * partly, so the map shows a real region where steering works. Its words are not English.
+ * It uses the learned King James / modern test model (tests/fixtures/kjv-web), which learned both
+ * styles from two Bibles, steered with the built-in King James pairs: its summaries of a news
+ * article are readable English (in the Bible's vocabulary, the only one it knows), modern unsteered
+ * and King James where steering works.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,23 +17,24 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
-import { createSemanticSteeringModel } from '../../fixtures/steering/semantic-model';
+import { KJV_WEB_MODEL_PATH } from '../../fixtures/kjv-web/kjv-web';
+import { KJV_WEB_SETTINGS } from '../../fixtures/kjv-web/settings';
 import { startBridge } from '../bridge/server';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const ARTICLE = join(repoRoot, 'assets', 'samples', 'river-festival.txt');
-const MAX_TOKENS = 24;
-const SWEEP = { methods: ['actadd', 'caa'], from: 2, to: 6, coefficients: '0.01, 0.1, 1, 3, 10' };
-/** The cell whose numbers the heat-map image shows: CAA part-way into the style. */
-const SHOWN_CELL = { method: 'caa', layer: 2, coefficient: 0.1 };
-const STEERED = { layer: '2', coefficient: '0.1' };
+const MAX_TOKENS = 40;
+const SWEEP = { methods: ['actadd', 'caa'], from: 2, to: 6, coefficients: '1, 2, 4, 8, 16' };
+/** The cell whose numbers the heat-map image shows, and the steered column of the comparison: the tests' chosen CAA setting. */
+const SHOWN_CELL = { method: 'caa', layer: KJV_WEB_SETTINGS.caa.layerStart, coefficient: KJV_WEB_SETTINGS.caa.coefficient };
+const STEERED = { layer: String(SHOWN_CELL.layer), coefficient: String(SHOWN_CELL.coefficient) };
 const LONG = { timeout: 900_000 };
 
 async function chooseSteeringPair(page: Page): Promise<void> {
   await page.getByTestId('steering-source-pair').check();
   await page.getByTestId('steering-library').selectOption('builtin');
-  await page.getByTestId('steering-style').selectOption('shakespearean');
-  await page.getByTestId('steering-pair').selectOption('thou-you');
+  await page.getByTestId('steering-style').selectOption('king-james');
+  await page.getByTestId('steering-pair').selectOption('');
 }
 
 const MARGIN = 20;
@@ -73,7 +74,7 @@ async function sweepImage(page: Page, out: string): Promise<void> {
 
 async function compareImage(page: Page, out: string): Promise<void> {
   await page.getByTestId('nav-compare').click();
-  await page.getByTestId('compare-style').selectOption('shakespearean');
+  await page.getByTestId('compare-style').selectOption('king-james');
   await page.getByTestId('compare-add-prompted').click();
   await page.getByTestId('compare-steered-summary').click();
   await chooseSteeringPair(page);
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
   const outDir = resolve(values['out-dir']!);
   await mkdir(outDir, { recursive: true });
   const scratch = await mkdtemp(join(tmpdir(), 'steerling-eval-images-'));
-  const bridge = await startBridge({ dataDir: join(scratch, 'data'), exportDir: join(scratch, 'exports'), modelPath: createSemanticSteeringModel() });
+  const bridge = await startBridge({ dataDir: join(scratch, 'data'), exportDir: join(scratch, 'exports'), modelPath: KJV_WEB_MODEL_PATH });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],

@@ -5,7 +5,8 @@
  *
  *   npx tsx tests/e2e/tools/readme-screenshot.ts [--model file.gguf] [--out assets/screenshot.png] [--batch-out assets/readme/batch.png] [--dark]
  *
- * Without --model it uses the generated test model, whose words are random.
+ * Without --model it uses the learned King James / modern test model (tests/fixtures/kjv-web), and
+ * the summary shown is steered towards King James English with the built-in pairs.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
-import { createTinyModel } from '../../fixtures/gguf/tiny-model';
+import { KJV_WEB_MODEL_PATH } from '../../fixtures/kjv-web/kjv-web';
+import { KJV_WEB_SETTINGS } from '../../fixtures/kjv-web/settings';
 import { startBridge, type Bridge } from '../bridge/server';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -49,7 +51,7 @@ async function main(): Promise<void> {
       dark: { type: 'boolean', default: false },
     },
   });
-  const modelPath = values.model ? resolve(values.model) : await createTinyModel();
+  const modelPath = values.model ? resolve(values.model) : KJV_WEB_MODEL_PATH;
   const scratch = await mkdtemp(join(tmpdir(), 'steerling-screenshot-'));
   const bridge = await startBridge({ dataDir: join(scratch, 'data'), exportDir: join(scratch, 'exports'), modelPath });
   const browser = await chromium.launch({
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
   });
   try {
     const { styles } = await bridge.backend.handle('app.info', {});
-    await summariseInBackground(bridge, SAMPLES[0], styles[0]?.id);
+    await summariseInBackground(bridge, SAMPLES[0], styles.find((style) => style.id === 'king-james')?.id ?? styles[0]?.id);
     await summariseInBackground(bridge, SAMPLES[1]);
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 2, colorScheme: values.dark ? 'dark' : 'light' });
@@ -67,7 +69,15 @@ async function main(): Promise<void> {
     await page.getByTestId('choose-file').click();
     await (await chooser).setFiles(SHOWN);
     await page.getByTestId('article-title').waitFor();
-    await page.getByTestId('mode-plain').check();
+    const chosen = KJV_WEB_SETTINGS.caa;
+    await page.getByTestId('mode-steered').check();
+    await page.getByTestId('steering-library').selectOption('builtin');
+    await page.getByTestId('steering-style').selectOption('king-james');
+    await page.getByTestId('steering-method-caa').check();
+    await page.getByTestId('layer-single').check();
+    await page.getByTestId('layer-start').fill(String(chosen.layerStart));
+    await page.getByTestId('layer-start').blur();
+    await page.getByTestId('coefficient-input').fill(String(chosen.coefficient));
     await page.getByTestId('sampling-panel').locator('summary').click();
     await page.getByTestId('sampling-maxTokens').fill(String(SAMPLING.maxTokens));
     await page.getByTestId('sampling-panel').locator('summary').click();
