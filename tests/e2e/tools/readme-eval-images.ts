@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
 import { KJV_WEB_MODEL_PATH } from '../../fixtures/kjv-web/kjv-web';
-import { KJV_WEB_SETTINGS } from '../../fixtures/kjv-web/settings';
+import { KJV_WEB_SUMMARY_SETTINGS } from '../../fixtures/kjv-web/settings';
 import { startBridge } from '../bridge/server';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -26,7 +26,7 @@ const ARTICLE = join(repoRoot, 'assets', 'samples', 'river-festival.txt');
 const MAX_TOKENS = 40;
 const SWEEP = { methods: ['actadd', 'caa'], from: 2, to: 6, coefficients: '1, 2, 4, 8, 16' };
 /** The cell whose numbers the heat-map image shows, and the steered column of the comparison: the tests' chosen CAA setting. */
-const SHOWN_CELL = { method: 'caa', layer: KJV_WEB_SETTINGS.caa.layerStart, coefficient: KJV_WEB_SETTINGS.caa.coefficient };
+const SHOWN_CELL = { method: 'caa', layer: KJV_WEB_SUMMARY_SETTINGS.layerStart, coefficient: KJV_WEB_SUMMARY_SETTINGS.coefficient };
 const STEERED = { layer: String(SHOWN_CELL.layer), coefficient: String(SHOWN_CELL.coefficient) };
 const LONG = { timeout: 900_000 };
 

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { KJV_WEB_MODEL_PATH } from '../../fixtures/kjv-web/kjv-web';
-import { KJV_WEB_SETTINGS } from '../../fixtures/kjv-web/settings';
+import { KJV_WEB_SUMMARY_SETTINGS } from '../../fixtures/kjv-web/settings';
 import { startBridge, type Bridge } from '../bridge/server';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     await page.getByTestId('choose-file').click();
     await (await chooser).setFiles(SHOWN);
     await page.getByTestId('article-title').waitFor();
-    const chosen = KJV_WEB_SETTINGS.caa;
+    const chosen = KJV_WEB_SUMMARY_SETTINGS;
     await page.getByTestId('mode-steered').check();
     await page.getByTestId('steering-library').selectOption('builtin');
     await page.getByTestId('steering-style').selectOption('king-james');
