@@ -10,7 +10,8 @@ test('a re-opened result copies, exports to Markdown and can be deleted', async 
   await setSampling(page, 'maxTokens', 16);
   await setSampling(page, 'seed', 7);
   await page.getByTestId('summarise-button').click();
-  await expect(page.getByTestId('summary-status')).toHaveText('Done', { timeout: 60_000 });
+  // Finished, whatever its status says: on this seed the test model's words fall into a loop.
+  await expect(page.getByTestId('output-pane')).toHaveAttribute('data-phase', 'done', { timeout: 60_000 });
   const output = (await page.getByTestId('summary-text').textContent()) ?? '';
 
   await page.getByTestId('history-open').first().click();
