@@ -2,12 +2,12 @@
  * Steering a model that LEARNED a style (tests/fixtures/kjv-web: trained on the King James and
  * World English Bibles, README "The learned-style test model"), not one whose weights were built
  * to obey. On 100 held-out modern prompts (books never trained on), with vectors from training
- * verses: after the prompt (CAA), at the setting `npm run bench -- kjv` chose, at least 80% of
- * continuations read as King James (archaic-marker rate at or above the median of the model's own
- * King James continuations) against at most 10% unsteered; all positions moves them part of the
- * way; a negative strength turns King James prompts modern. ActAdd at the prompt's front and the
- * content measures are reported by the benchmark, not asserted: on this model neither meets the
- * goal (README, "The learned-style test model"). Seeds are fixed, so the figures are the same on
+ * verses: after the prompt (CAA) and at all positions, at settings `npm run bench -- kjv` found,
+ * at least 80% of continuations read as King James (archaic-marker rate at or above the median of
+ * the model's own King James continuations) against at most 10% unsteered; a negative strength
+ * turns King James prompts modern. ActAdd at the prompt's front and the content measures are
+ * reported by the benchmark, not asserted: on this model neither meets the goal (README, "The
+ * learned-style test model"). Seeds are fixed, so the figures are the same on
  * every run of the same build; the margins guard against small changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,11 +67,9 @@ describe('the learned King James / modern model', () => {
     expect(measure(steered, bar).success).toBeGreaterThanOrEqual(0.8);
   });
 
-  it('all positions (layer 2 ×8) moves the style too, short of the 80% goal (README gives the figures)', async () => {
+  it('all positions (64 verse pairs, layer 5 ×8): at least 80% read as King James too', async () => {
     const steered = await continueAll(engine, modern, KJV_WEB_SETTINGS.all);
-    const result = measure(steered, bar, unsteered);
-    expect(result.success).toBeGreaterThanOrEqual(0.4);
-    expect(result.meanRate).toBeGreaterThan(bar);
+    expect(measure(steered, bar).success).toBeGreaterThanOrEqual(0.8);
   });
 
   it('negative strength moves King James prompts toward modern English', async () => {
