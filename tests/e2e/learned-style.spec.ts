@@ -6,8 +6,8 @@
  */
 import { archaicScore } from '../../src-main/core/eval/style/archaic';
 import { KJV_WEB_MODEL_PATH } from '../fixtures/kjv-web/kjv-web';
-import { KJV_WEB_SUMMARY_SETTINGS } from '../fixtures/kjv-web/settings';
 import { dropFile, expect, setSampling, test } from './fixtures';
+import { steerWithKingJames } from './steer-king-james';
 
 test.use({ bridgeOptions: { modelPath: KJV_WEB_MODEL_PATH } });
 
@@ -35,15 +35,7 @@ test('a steered summary on the learned model reads as King James where the plain
   expect(plain.trim().split(/\s+/).length).toBeGreaterThan(10);
   const plainMarkers = archaicScore(plain).count;
 
-  const chosen = KJV_WEB_SUMMARY_SETTINGS;
-  await page.getByTestId('mode-steered').check();
-  await page.getByTestId('steering-library').selectOption('builtin');
-  await page.getByTestId('steering-style').selectOption('king-james');
-  await page.getByTestId('steering-method-caa').check();
-  await page.getByTestId('layer-single').check();
-  await page.getByTestId('layer-start').fill(String(chosen.layerStart));
-  await page.getByTestId('layer-start').blur();
-  await page.getByTestId('coefficient-input').fill(String(chosen.coefficient));
+  await steerWithKingJames(page);
   const steered = await summarise(page);
   const steeredMarkers = archaicScore(steered).count;
   expect(plainMarkers, plain).toBeLessThanOrEqual(1);

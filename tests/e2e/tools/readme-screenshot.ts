@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { KJV_WEB_MODEL_PATH } from '../../fixtures/kjv-web/kjv-web';
-import { KJV_WEB_SUMMARY_SETTINGS } from '../../fixtures/kjv-web/settings';
+import { steerWithKingJames } from '../steer-king-james';
 import { startBridge, type Bridge } from '../bridge/server';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -69,15 +69,7 @@ async function main(): Promise<void> {
     await page.getByTestId('choose-file').click();
     await (await chooser).setFiles(SHOWN);
     await page.getByTestId('article-title').waitFor();
-    const chosen = KJV_WEB_SUMMARY_SETTINGS;
-    await page.getByTestId('mode-steered').check();
-    await page.getByTestId('steering-library').selectOption('builtin');
-    await page.getByTestId('steering-style').selectOption('king-james');
-    await page.getByTestId('steering-method-caa').check();
-    await page.getByTestId('layer-single').check();
-    await page.getByTestId('layer-start').fill(String(chosen.layerStart));
-    await page.getByTestId('layer-start').blur();
-    await page.getByTestId('coefficient-input').fill(String(chosen.coefficient));
+    await steerWithKingJames(page);
     await page.getByTestId('sampling-panel').locator('summary').click();
     await page.getByTestId('sampling-maxTokens').fill(String(SAMPLING.maxTokens));
     await page.getByTestId('sampling-panel').locator('summary').click();
