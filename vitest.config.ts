@@ -1,6 +1,8 @@
-import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { configDefaults, defineConfig } from 'vitest/config';
 
-// Two projects so the fast pure-logic tests never wait on model-dependent ones.
+// Three projects so the fast pure-logic tests never wait on model-dependent ones, and the
+// renderer's stores run as the window runs them.
 export default defineConfig({
   test: {
     projects: [
@@ -8,7 +10,21 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'tests/unit/renderer/**'],
           environment: 'node',
+          testTimeout: 20_000,
+        },
+      },
+      {
+        // Stores in *.svelte.ts use runes: compiled by Svelte for the browser, with Svelte's own
+        // browser runtime (inlined, since Node would load its server build), in a bare window.
+        plugins: [svelte()],
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'renderer',
+          include: ['tests/unit/renderer/**/*.test.ts'],
+          environment: './tests/unit/renderer/window-environment.ts',
+          server: { deps: { inline: ['svelte'] } },
           testTimeout: 20_000,
         },
       },

@@ -15,7 +15,7 @@ const stages = [
   { name: 'build', cmd: ['npm', 'run', '--silent', 'build:renderer'] },
   {
     name: 'unit',
-    cmd: ['npx', 'vitest', 'run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport('unit')}`],
+    cmd: ['npx', 'vitest', 'run', '--project', 'unit', '--project', 'renderer', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport('unit')}`],
     count: () => countVitest(vitestReport('unit')),
   },
   {
