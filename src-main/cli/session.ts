@@ -3,6 +3,7 @@ import type { AppBackend } from '../backend/backend';
 import { LocalEngine } from '../core/engine';
 import { localVectorBuilder } from '../core/worker/vector-build';
 import { createSteeringProviderFromEnv } from '../core/steering/steering-provider';
+import { libraryPromptStylesFromEnv } from '../core/steering/style-prompts';
 import { steeringEngineEnv } from '../backend/steering-folders';
 import { trustedPaths } from '../backend/path-access';
 import { defaultDataDir } from '../core/paths';
@@ -36,8 +37,9 @@ export interface SessionOptions {
  */
 export async function withBackend<T>(program: Command, run: (backend: AppBackend) => Promise<T>, session: SessionOptions = {}): Promise<T> {
   const dataDir = (program.opts().dataDir as string | undefined) ?? defaultDataDir();
-  // Steered summaries use the same pair libraries the backend lists and edits.
-  const engine = new LocalEngine({ steering: createSteeringProviderFromEnv({ ...process.env, ...steeringEngineEnv(dataDir) }) });
+  // Steered and prompted summaries use the same pair libraries the backend lists and edits.
+  const engineEnv = { ...process.env, ...steeringEngineEnv(dataDir) };
+  const engine = new LocalEngine({ steering: createSteeringProviderFromEnv(engineEnv), styles: libraryPromptStylesFromEnv(engineEnv) });
   // The terminal keeps the Hugging Face token in the environment, as huggingface_hub does.
   const models: AppBackendOptions['models'] = { accessToken: () => process.env.HF_TOKEN, hubEndpoint: session.hubEndpoint };
   const backend = createAppBackend({ dataDir, engine, dialogs: noDialogs, paths: trustedPaths, shell: 'cli', version, models, vectorBuilder: localVectorBuilder(engine) });

@@ -33,7 +33,7 @@ export function registerSummarize(program: Command): void {
     )
     .argument('<files...>', 'article files, or folders of them')
     .option('--mode <mode>', `plain | prompted | steered`, 'plain')
-    .option('--style <id>', 'style for prompted mode (and the default steering pair: the whole style)', 'shakespearean')
+    .option('--style <id>', 'style for prompted mode, built-in ("noir") or from your libraries ("library:style"); also the default steering pair: the whole style', 'shakespearean')
     .option('--model <id|file>', 'an installed model id (see `models list`) or a GGUF file (env STEERLING_MODEL)')
     .option('--out <file>', 'also write the result with its details to a .txt or .md file (one article)')
     .option('--out-dir <folder>', 'write each summary to this folder, one file per article named from its title')

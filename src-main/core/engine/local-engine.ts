@@ -7,7 +7,7 @@ import type { ChatWrapper, Llama, LlamaContext, LlamaContextSequence, LlamaModel
 import { getSharedLlama, loadNodeLlamaCpp, resolveThreadCount, type GpuMode } from './llama';
 import { inspectModelFile } from './model-file';
 import { summaryTemplateFor } from './prompts/summary-template';
-import { loadPromptTemplates, type PromptTemplate, type PromptTemplates } from './prompts/templates';
+import { loadPromptTemplates, type PromptStyleSource, type PromptTemplate, type PromptTemplates } from './prompts/templates';
 import type { SteeringHook, SteeringProvider } from './steering-hook';
 import { runStage, type StageResult } from './generation';
 import { generationLimit } from './prompt-budget';
@@ -31,6 +31,8 @@ export interface LocalEngineOptions {
   threads?: number;
   /** Enables mode "steered". */
   steering?: SteeringProvider;
+  /** Styles beyond the bundled prompt styles (pair libraries' styles) for prompted summaries. */
+  styles?: PromptStyleSource;
 }
 
 interface Loaded {
@@ -199,7 +201,6 @@ export class LocalEngine implements SummaryEngine, RawContinuer {
     if (this.activity !== 'idle') throw this.busyError();
     const loaded = this.loaded;
     if (!loaded) throw new EngineError('no-model', 'No model is loaded. Choose a model before summarising.');
-    const template = this.templateFor(request);
     this.activity = 'summarizing';
     const abort = new AbortController();
     const forward = () => abort.abort();
@@ -210,6 +211,8 @@ export class LocalEngine implements SummaryEngine, RawContinuer {
     this.runFinished = new Promise((resolve) => (finish = resolve));
     let hook: SteeringHook | undefined;
     try {
+      // Resolved after the engine is marked busy: a library style is read from disk.
+      const template = await this.templateFor(request);
       if (request.mode === 'steered') hook = await this.createSteeringHook(request, loaded);
       yield* runSummary({ ...loaded, templates: this.templates, template, steeringHook: hook }, request, abort.signal);
     } finally {
@@ -220,14 +223,14 @@ export class LocalEngine implements SummaryEngine, RawContinuer {
     }
   }
 
-  private templateFor(request: SummaryRequest): PromptTemplate {
+  private async templateFor(request: SummaryRequest): Promise<PromptTemplate> {
     if (!request.article.text.trim()) throw new EngineError('invalid-request', 'The article has no text to summarise.');
     const { maxTokens, temperature, topP, repeatPenalty } = request.sampling;
     if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new EngineError('invalid-request', 'The summary length must be at least one token.');
     if (!(temperature >= 0)) throw new EngineError('invalid-request', 'The temperature cannot be negative.');
     if (!(topP > 0 && topP <= 1)) throw new EngineError('invalid-request', 'Top-p must be above 0 and at most 1.');
     if (!(repeatPenalty > 0)) throw new EngineError('invalid-request', 'The repeat penalty must be above 0.');
-    return summaryTemplateFor(this.templates, request);
+    return summaryTemplateFor(this.templates, request, this.options.styles);
   }
 
   private async createSteeringHook(request: SummaryRequest, loaded: Loaded): Promise<SteeringHook> {

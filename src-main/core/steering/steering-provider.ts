@@ -19,8 +19,8 @@ import { SteeringInjector, type InjectionPlan } from './injection';
 import { assertSteerableRange } from './layers';
 import { originalExperimentLibrary } from './original-experiment-pair';
 import { builtinLibrary, resolvePairReference, type PairLibrary } from './pair-library';
-import { PairLibraryStore } from './pair-library-store';
 import type { SteeringSettings } from '../engine/steering-settings';
+import { pairLibrariesFromEnv } from './style-prompts';
 import { bridgeFor, perPositionVectors, readerFor } from './vector-building';
 import { assertCoefficient, type LayerVectors } from './vectors';
 
@@ -119,10 +119,7 @@ export function createSteeringProvider(options: SteeringProviderOptions = {}): S
  * STEERLING_PAIR_LIBRARY_DIR when the host sets it (re-read per request, so edits apply at once).
  */
 export function createSteeringProviderFromEnv(env: NodeJS.ProcessEnv = process.env): SteeringProvider {
-  const directory = env.STEERLING_PAIR_LIBRARY_DIR?.trim();
-  if (!directory) return createSteeringProvider();
-  const store = new PairLibraryStore(directory);
-  return createSteeringProvider({ libraries: async () => (await store.list()).libraries });
+  return createSteeringProvider({ libraries: pairLibrariesFromEnv(env) });
 }
 
 interface InjectionVectors {

@@ -8,6 +8,7 @@
  */
 import { toEngineError } from '../steering/engine-errors';
 import { createSteeringProviderFromEnv } from '../steering/steering-provider';
+import { libraryPromptStylesFromEnv } from '../steering/style-prompts';
 import { LocalEngine } from '../engine/local-engine';
 import { EngineError } from '../engine/types';
 import { createEvalJobs } from './eval-jobs';
@@ -51,7 +52,7 @@ function errorMessage(id: number, thrown: unknown): Extract<WorkerToHostMessage,
 }
 
 const parent = connectToParent();
-const engine = new LocalEngine({ steering: createSteeringProviderFromEnv() });
+const engine = new LocalEngine({ steering: createSteeringProviderFromEnv(), styles: libraryPromptStylesFromEnv() });
 const running = new Map<number, AbortController>();
 /** Request id of the steering vector being built; it reads activations on the loaded model, so nothing else runs meanwhile. */
 let building: number | null = null;

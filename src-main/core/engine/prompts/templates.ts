@@ -116,6 +116,12 @@ export function listStyles(): { id: string; label: string }[] {
   return loadPromptTemplates().styles.map(({ id, label }) => ({ id, label }));
 }
 
+/**
+ * Prompt styles beyond the bundled ones (a pair library's styles, written by steering/); resolves
+ * undefined for a reference it does not know. Lets the engine prompt in a style it cannot list.
+ */
+export type PromptStyleSource = (reference: string) => Promise<PromptTemplate | undefined>;
+
 export function findStyle(templates: PromptTemplates, id: string): PromptTemplate | undefined {
   return templates.styles.find((style) => style.id === id);
 }
