@@ -54,6 +54,7 @@ class CompareStore {
   listTotal = $state(0);
   listError = $state.raw<ApiError | null>(null);
 
+  #edited = false;
   #jobId: string | null = null;
   #early = new EarlyEvents<CompareEvent>();
 
@@ -65,7 +66,22 @@ class CompareStore {
     return onJobEvents('compare', ['progress', 'done', 'error'], (event) => this.#receive(event));
   }
 
+  /**
+   * Adds a configuration of a mode the line-up lacks, unless the writer has changed the line-up:
+   * a comparison opens as plain against prompted against steered, filled in as the styles and the
+   * steering settings become known.
+   */
+  suggest(config: Omit<CompareConfig, 'id'>, idBase: string): void {
+    if (this.#edited || this.configs.some((existing) => existing.mode === config.mode)) return;
+    this.#append(config, idBase);
+  }
+
   add(config: Omit<CompareConfig, 'id'>, idBase: string): void {
+    this.#edited = true;
+    this.#append(config, idBase);
+  }
+
+  #append(config: Omit<CompareConfig, 'id'>, idBase: string): void {
     const taken = new Set(this.configs.map((c) => c.id));
     let id = idBase;
     for (let n = 2; taken.has(id); n++) id = `${idBase}-${n}`;
@@ -73,6 +89,7 @@ class CompareStore {
   }
 
   remove(id: string): void {
+    this.#edited = true;
     this.configs = this.configs.filter((config) => config.id !== id);
   }
 

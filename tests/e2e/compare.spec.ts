@@ -9,13 +9,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { HARBOUR_ARTICLE } from './articles';
-import { dropFile, expect, setSampling, test } from './fixtures';
+import { dropFile, expect, keepPlainComparison, setSampling, test } from './fixtures';
 
 async function lineUpThree(page: Page): Promise<void> {
   await dropFile(page, HARBOUR_ARTICLE);
   await page.getByTestId('nav-compare').click();
   await expect(page.getByTestId('compare-view')).toBeVisible();
   await expect(page.getByTestId('eval-article-title')).toHaveText(HARBOUR_ARTICLE.title);
+  await keepPlainComparison(page);
   await page.getByTestId('compare-style').selectOption('shakespearean');
   await page.getByTestId('compare-add-prompted').click();
   await page.getByTestId('compare-steered-summary').click();
@@ -30,6 +31,26 @@ async function lineUpThree(page: Page): Promise<void> {
   await page.getByTestId('compare-add-steered').click();
   await expect(page.getByTestId('compare-config')).toHaveCount(3);
 }
+
+test('a comparison opens as plain, prompted in the chosen style and steered with the steered settings; the writer’s own line-up stays', async ({ app: page }) => {
+  await dropFile(page, HARBOUR_ARTICLE);
+  await page.getByTestId('mode-prompted').check();
+  await page.getByTestId('style-select').selectOption('noir');
+  await page.getByTestId('mode-steered').check();
+  await page.getByTestId('steering-method-caa').check();
+  await page.getByTestId('coefficient-input').fill('3');
+  await page.getByTestId('nav-compare').click();
+  const configs = page.getByTestId('compare-config');
+  await expect(configs).toHaveCount(3);
+  expect(await configs.evaluateAll((items) => items.map((item) => item.getAttribute('data-id')))).toEqual(['plain', 'prompted-noir', 'steered']);
+  await expect(configs.nth(1)).toContainText('Prompted · Hard-boiled noir');
+  await expect(configs.nth(2)).toContainText(/Steered · CAA, .*×3/);
+  // Removed by the writer, a suggestion does not come back when the view opens again.
+  await configs.nth(2).getByTestId('compare-config-remove').click();
+  await page.getByTestId('nav-compose').click();
+  await page.getByTestId('nav-compare').click();
+  await expect(configs).toHaveCount(2);
+});
 
 test('plain, prompted and steered side by side with their scores, exported as Markdown and re-opened from the list', async ({ app: page, bridge }, testInfo) => {
   test.setTimeout(240_000);
@@ -129,7 +150,7 @@ test('judge ratings when asked: each of the four shown as the judge gave it, or 
   test.setTimeout(180_000);
   await dropFile(page, HARBOUR_ARTICLE);
   await page.getByTestId('nav-compare').click();
-  await expect(page.getByTestId('compare-config')).toHaveCount(1);
+  await keepPlainComparison(page);
   await setSampling(page, 'maxTokens', 8);
   await page.getByTestId('compare-judge-toggle').check();
   await page.getByTestId('compare-start').click();

@@ -90,3 +90,15 @@ export async function setSampling(page: Page, key: 'temperature' | 'topP' | 'see
   }
   await page.getByTestId(`sampling-${key}`).fill(String(value));
 }
+
+/**
+ * Waits for Compare's suggested line-up (plain, prompted, steered) and keeps plain only, so a test
+ * lines up exactly the configurations it names.
+ */
+export async function keepPlainComparison(page: Page): Promise<void> {
+  const configs = page.getByTestId('compare-config');
+  await expect(configs).toHaveCount(3);
+  while ((await configs.count()) > 1) await configs.nth(1).getByTestId('compare-config-remove').click();
+  await expect(configs).toHaveCount(1);
+  await expect(configs.first()).toHaveAttribute('data-id', 'plain');
+}

@@ -20,6 +20,7 @@ import { chromium, type Page } from '@playwright/test';
 import { KJV_WEB_MODEL_PATH } from '../../fixtures/kjv-web/kjv-web';
 import { KJV_WEB_SUMMARY_SETTINGS } from '../../fixtures/kjv-web/settings';
 import { startBridge } from '../bridge/server';
+import { keepPlainComparison } from '../fixtures';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const ARTICLE = join(repoRoot, 'assets', 'samples', 'river-festival.txt');
@@ -74,6 +75,7 @@ async function sweepImage(page: Page, out: string): Promise<void> {
 
 async function compareImage(page: Page, out: string): Promise<void> {
   await page.getByTestId('nav-compare').click();
+  await keepPlainComparison(page);
   await page.getByTestId('compare-style').selectOption('king-james');
   await page.getByTestId('compare-add-prompted').click();
   await page.getByTestId('compare-steered-summary').click();
