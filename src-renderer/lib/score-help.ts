@@ -47,7 +47,7 @@ export const SCORE_HELP: Record<ScoreId, ScoreHelp> = {
     kind: 'Faithfulness',
     text:
       'The share of the summary’s names, numbers and dates that the article also contains, from 0 to 1; empty when the summary states no such facts. ' +
-      'Each missing one is listed: it is either garbled or invented. It cannot tell a right number used in the wrong place, so it is a warning sign, not a fact check.',
+      'Each missing one is listed: it is either garbled or invented. A fact repeated counts once. It cannot tell a right number used in the wrong place, so it is a warning sign, not a fact check.',
   },
   perplexity: {
     title: 'Perplexity',

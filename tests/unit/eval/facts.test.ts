@@ -110,4 +110,16 @@ describe('facts overlap', () => {
       ['Kestrel Bay', true],
     ]);
   });
+
+  it('counts each fact once however often the summary repeats it', () => {
+    const stuck = factsScore('Amira Osei said so. '.repeat(20), ARTICLE);
+    expect(stuck).toMatchObject({ found: 1, total: 1, share: 1 });
+    const mixed = factsScore('It cost £310,000. It cost 310,000 pounds. Then Texas, and Texas again, and 12 dogs and 12 cats.', ARTICLE);
+    expect(mixed.facts.map((f) => [f.kind, f.text, f.found])).toEqual([
+      ['number', '310,000', true],
+      ['name', 'Texas', false],
+      ['number', '12', false],
+    ]);
+    expect(mixed).toMatchObject({ found: 1, total: 3, missing: ['Texas', '12'] });
+  });
 });

@@ -11,6 +11,8 @@
  * - Numbers: digits and number words (numbers.ts); found when the article has the same value in
  *   any form ("12,000" = "twelve thousand"). Numbers inside a summary's dates are not counted twice.
  * - Dates: dates.ts; found when an article date agrees on every field both give.
+ * Each fact counts once however often the summary repeats it: an output stuck on one name would
+ * otherwise score "40 of 40", and a summary that names a wrong figure twice is not twice as wrong.
  */
 import { tokenizeWords, type WordToken } from '../text/words';
 import { datesAgree, findDates, MONTHS, WEEKDAYS, type DateMention } from './dates';
@@ -125,23 +127,37 @@ export function factsScore(summary: string, article: string): FactsScore {
   const words = tokenizeWords(summary);
   const dates = findDates(words, summary);
   const inDate = (start: number) => dates.some((date) => start >= date.start && start < date.end);
-  const facts: (FactMention & { start: number })[] = [
+  const mentions: (FactMention & { start: number; key: string })[] = [
     ...findNames(words, summary, articleCapitalised).map((name) => ({
       kind: 'name' as const,
       text: name.text,
       found: containsSequence(articleKeys, name.key),
       start: name.start,
+      key: `name ${name.key.join(' ')}`,
     })),
     ...findNumbers(summary, words)
       .filter((mention) => !inDate(mention.start))
-      .map((mention) => ({ kind: 'number' as const, text: mention.text, found: articleValues.has(mention.value), start: mention.start })),
+      .map((mention) => ({
+        kind: 'number' as const,
+        text: mention.text,
+        found: articleValues.has(mention.value),
+        start: mention.start,
+        key: `number ${mention.value}`,
+      })),
     ...dates.map((date: DateMention) => ({
       kind: 'date' as const,
       text: date.text,
       found: articleDates.some((other) => datesAgree(date, other)),
       start: date.start,
+      key: `date ${date.text.toLowerCase().replace(/\s+/g, ' ')}`,
     })),
   ].sort((a, b) => a.start - b.start);
+  const seen = new Set<string>();
+  const facts = mentions.filter((mention) => {
+    if (seen.has(mention.key)) return false;
+    seen.add(mention.key);
+    return true;
+  });
 
   const found = facts.filter((fact) => fact.found).length;
   return {
