@@ -69,6 +69,9 @@ export async function benchPaint(): Promise<void> {
     const total = sizes.reduce((sum, s) => sum + s.bytes, 0);
     const totalGzip = sizes.reduce((sum, s) => sum + s.gzip, 0);
     console.log(`renderer bundle (JS + CSS): ${(total / 1024).toFixed(1)} KiB, ${(totalGzip / 1024).toFixed(1)} KiB gzip`);
+    const fonts = readdirSync(join(rendererDir, 'assets')).filter((file) => file.endsWith('.woff2'));
+    const fontBytes = fonts.reduce((sum, file) => sum + statSync(join(rendererDir, 'assets', file)).size, 0);
+    console.log(`bundled fonts: ${fonts.length} files, ${(fontBytes / 1024).toFixed(1)} KiB (a page fetches only the scripts it shows: Latin here)`);
 
     const bridge = await startBridge({
       port: 0,
