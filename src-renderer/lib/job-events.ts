@@ -1,7 +1,6 @@
 /**
  * The events of one kind of job (`summary.*`, `compare.*`, `sweep.*`), tagged by kind so a store
- * can switch on them, and the holding pen for events that arrive before the start request
- * answers with the job id: the engine may already be writing by then.
+ * can switch on them; job-follower.ts routes them to the store that started the job.
  */
 import type { EventChannel, EventPayloads } from '../../src-main/ipc/contract';
 import { on } from './api';
@@ -19,26 +18,6 @@ export function onJobEvents<P extends string, K extends string>(
 ): () => void {
   const offs = kinds.map((kind) => on(`${prefix}.${kind}` as EventChannel, (payload) => receive({ kind, payload } as JobEvent<P, K>)));
   return () => offs.forEach((off) => off());
-}
-
-/** Events held until the job id is known, then replayed oldest first. */
-export class EarlyEvents<E> {
-  #held: E[] = [];
-
-  hold(event: E): void {
-    this.#held.push(event);
-  }
-
-  clear(): void {
-    this.#held = [];
-  }
-
-  /** Hands the held events to `apply` and forgets them. */
-  replay(apply: (event: E) => void): void {
-    const held = this.#held;
-    this.#held = [];
-    for (const event of held) apply(event);
-  }
 }
 
 /** A job phase in which a second job must not start. */

@@ -1,10 +1,12 @@
 /**
  * The batch queue: several articles (dropped together, or opened together from the file manager)
  * summarised one after another with the settings of the moment. Each item's state comes from
- * `batch.item`, its progress from the `summary.progress` events of its own job id.
+ * `batch.item`, its progress from the `summary.progress` events of its own job id. Events can
+ * arrive before `batch.start` answers with the ids; the job follower holds and replays them.
  */
 import type { ChosenFile, EventPayloads } from '../../src-main/ipc/contract';
 import { invoke, on, toApiError, type ApiError } from '../lib/api';
+import { JobFollower } from '../lib/job-follower';
 import { settings } from './settings.svelte';
 import { steering } from './steering.svelte';
 
@@ -27,13 +29,16 @@ class BatchStore {
   items = $state<BatchItem[]>([]);
   error = $state.raw<ApiError | null>(null);
   readonly active = $derived(this.items.some((item) => item.state === 'waiting' || item.state === 'summarising'));
-  // Events can arrive before batch.start has answered with the ids: held until it has.
-  #early: BatchEvent[] | null = null;
+  /** Follows the batch on screen; each item's own summary job is found by its id among the items. */
+  #job = new JobFollower<BatchEvent>({
+    belongs: (event, batchId) => event.event !== 'batch.item' || event.payload.batchId === batchId,
+    apply: (event) => this.#apply(event),
+  });
 
   connect(): () => void {
     const offs = [
-      on('batch.item', (payload) => this.#receive({ event: 'batch.item', payload })),
-      on('summary.progress', (payload) => this.#receive({ event: 'summary.progress', payload })),
+      on('batch.item', (payload) => this.#job.receive({ event: 'batch.item', payload })),
+      on('summary.progress', (payload) => this.#job.receive({ event: 'summary.progress', payload })),
     ];
     return () => offs.forEach((off) => off());
   }
@@ -41,22 +46,25 @@ class BatchStore {
   /** Queues the files with the current mode and settings. */
   async start(files: ChosenFile[]): Promise<void> {
     this.error = null;
-    this.#early = [];
     try {
-      const started = await invoke('batch.start', {
+      const request = {
         files: files.map((file) => file.handle),
         mode: settings.mode,
         style: settings.mode === 'prompted' || (settings.mode === 'steered' && steering.prompt === 'styled') ? settings.style : undefined,
         sampling: settings.requestSampling(),
         steering: settings.mode === 'steered' ? steering.request() : undefined,
+      };
+      await this.#job.start(() => invoke('batch.start', request), {
+        idOf: (started) => started.batchId,
+        started: (started) => {
+          this.batchId = started.batchId;
+          this.items = started.items.map((item) => ({ ...item, state: 'waiting', progress: null }));
+        },
       });
-      this.batchId = started.batchId;
-      this.items = started.items.map((item) => ({ ...item, state: 'waiting', progress: null }));
-      for (const event of this.#early.splice(0)) this.#apply(event);
     } catch (error) {
       this.error = toApiError(error);
-    } finally {
-      this.#early = null;
+      // The queue on screen, if any, goes on.
+      this.#job.follow(this.batchId);
     }
   }
 
@@ -91,13 +99,8 @@ class BatchStore {
     this.error = null;
   }
 
-  #receive(event: BatchEvent): void {
-    if (this.#early) this.#early.push(event);
-    else this.#apply(event);
-  }
-
   #apply({ event, payload }: BatchEvent): void {
-    const itemId = event === 'batch.item' ? (payload.batchId === this.batchId ? payload.itemId : undefined) : payload.jobId;
+    const itemId = event === 'batch.item' ? payload.itemId : payload.jobId;
     const item = this.items.find((candidate) => candidate.itemId === itemId);
     if (!item) return;
     if (event === 'summary.progress') {

@@ -2,14 +2,15 @@
  * Comparisons: the configurations the writer lined up, the one running (rows arrive as each
  * configuration is written and scored), the one shown, and the saved ones. A comparison is saved
  * in the history also when it is stopped part-way, so it can be resumed by id. Events may arrive
- * before `compare.start` answers with the job id; they are held and replayed.
+ * before `compare.start` answers with the job id; the job follower holds and replays them.
  */
 import type { Article } from '../../src-main/ipc/contract';
 import type { SamplingSettings } from '../../src-main/ipc/contract';
 import type { CompareConfig, ComparisonResult, ComparisonRow, ComparisonSummary } from '../../src-main/ipc/contract';
 import { ApiError, invoke, toApiError } from '../lib/api';
 import { titleForFileName } from '../lib/format';
-import { EarlyEvents, isBusy, onJobEvents, type JobEvent } from '../lib/job-events';
+import { isBusy, onJobEvents, type JobEvent } from '../lib/job-events';
+import { JobFollower } from '../lib/job-follower';
 import { toasts } from './toasts.svelte';
 
 export type ComparePhase = 'idle' | 'starting' | 'running' | 'stopping' | 'done' | 'error';
@@ -55,15 +56,17 @@ class CompareStore {
   listError = $state.raw<ApiError | null>(null);
 
   #edited = false;
-  #jobId: string | null = null;
-  #early = new EarlyEvents<CompareEvent>();
+  #job = new JobFollower<CompareEvent>({
+    belongs: (event, jobId) => event.payload.jobId === jobId,
+    apply: (event) => this.#apply(event),
+  });
 
   get busy(): boolean {
     return isBusy(this.phase);
   }
 
   connect(): () => void {
-    return onJobEvents('compare', ['progress', 'done', 'error'], (event) => this.#receive(event));
+    return onJobEvents('compare', ['progress', 'done', 'error'], (event) => this.#job.receive(event));
   }
 
   /**
@@ -127,13 +130,13 @@ class CompareStore {
     this.total = shown.configs.length;
     this.cancelled = false;
     this.error = null;
-    this.#jobId = null;
-    this.#early.clear();
     try {
-      const { jobId } = await begin();
-      this.#jobId = jobId;
-      if (this.phase === 'starting') this.phase = 'running';
-      this.#early.replay((event) => this.#apply(event));
+      await this.#job.start(begin, {
+        idOf: (answer) => answer.jobId,
+        started: () => {
+          if (this.phase === 'starting') this.phase = 'running';
+        },
+      });
     } catch (error) {
       this.phase = 'error';
       this.error = toApiError(error);
@@ -141,7 +144,7 @@ class CompareStore {
   }
 
   async cancel(): Promise<void> {
-    const jobId = this.#jobId;
+    const jobId = this.#job.id;
     if (!jobId || this.phase !== 'running') return;
     this.phase = 'stopping';
     try {
@@ -152,16 +155,7 @@ class CompareStore {
     }
   }
 
-  #receive(event: CompareEvent): void {
-    if (this.#jobId === null) {
-      if (this.phase === 'starting') this.#early.hold(event);
-      return;
-    }
-    this.#apply(event);
-  }
-
   #apply(event: CompareEvent): void {
-    if (event.payload.jobId !== this.#jobId) return;
     if (event.kind === 'progress') {
       const progress = event.payload;
       this.total = progress.total;

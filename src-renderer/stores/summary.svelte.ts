@@ -1,6 +1,6 @@
 /**
  * One summary job at a time: start, stream, stop. Events can arrive before `summary.start`
- * answers with the job id, so they are held until the id is known and then replayed.
+ * answers with the job id; the job follower holds them until the id is known and replays them.
  */
 import type { Article } from '../../src-main/ipc/contract';
 import type { SamplingSettings, SummaryMode, SummaryStats } from '../../src-main/ipc/contract';
@@ -8,7 +8,8 @@ import type { HistoryRecord } from '../../src-main/ipc/contract';
 import type { SteeringSettings } from '../../src-main/ipc/contract';
 import type { EventPayloads } from '../../src-main/ipc/contract';
 import { ApiError, invoke, toApiError } from '../lib/api';
-import { EarlyEvents, isBusy, onJobEvents, type JobEvent } from '../lib/job-events';
+import { isBusy, onJobEvents, type JobEvent } from '../lib/job-events';
+import { JobFollower } from '../lib/job-follower';
 
 export type SummaryPhase = 'idle' | 'starting' | 'running' | 'stopping' | 'done' | 'error';
 
@@ -38,8 +39,10 @@ class SummaryStore {
   maxTokens = $state(0);
   error = $state.raw<ApiError | null>(null);
 
-  #jobId: string | null = null;
-  #early = new EarlyEvents<SummaryEvent>();
+  #job = new JobFollower<SummaryEvent>({
+    belongs: (event, jobId) => event.payload.jobId === jobId,
+    apply: (event) => this.#apply(event),
+  });
 
   get busy(): boolean {
     return isBusy(this.phase);
@@ -47,7 +50,7 @@ class SummaryStore {
 
   /** Subscribes to the job events; returns the unsubscribe function. */
   connect(): () => void {
-    return onJobEvents('summary', ['progress', 'text', 'done', 'error'], (event) => this.#receive(event));
+    return onJobEvents('summary', ['progress', 'text', 'done', 'error'], (event) => this.#job.receive(event));
   }
 
   async start(input: SummaryRequestInput): Promise<void> {
@@ -63,19 +66,20 @@ class SummaryStore {
     this.record = null;
     this.cancelled = false;
     this.error = null;
-    this.#jobId = null;
-    this.#early.clear();
     try {
-      const { jobId } = await invoke('summary.start', {
+      const request = {
         article: input.article,
         mode: input.mode,
         ...(input.style ? { style: input.style } : {}),
         sampling: input.sampling,
         ...(input.steering ? { steering: input.steering } : {}),
+      };
+      await this.#job.start(() => invoke('summary.start', request), {
+        idOf: (answer) => answer.jobId,
+        started: () => {
+          if (this.phase === 'starting') this.phase = 'running';
+        },
       });
-      this.#jobId = jobId;
-      if (this.phase === 'starting') this.phase = 'running';
-      this.#early.replay((event) => this.#apply(event));
     } catch (error) {
       this.phase = 'error';
       this.error = toApiError(error);
@@ -97,7 +101,7 @@ class SummaryStore {
   }
 
   async stop(): Promise<void> {
-    const jobId = this.#jobId;
+    const jobId = this.#job.id;
     if (!jobId || (this.phase !== 'running' && this.phase !== 'starting')) return;
     this.phase = 'stopping';
     try {
@@ -111,16 +115,7 @@ class SummaryStore {
     }
   }
 
-  #receive(event: SummaryEvent): void {
-    if (this.#jobId === null) {
-      if (this.phase === 'starting') this.#early.hold(event);
-      return;
-    }
-    this.#apply(event);
-  }
-
   #apply(event: SummaryEvent): void {
-    if (event.payload.jobId !== this.#jobId) return;
     switch (event.kind) {
       case 'progress':
         this.progress = { stage: event.payload.stage, done: event.payload.done, total: event.payload.total };

@@ -3,7 +3,7 @@
  * as they arrive, its baselines and best cell; the saved sweeps with the interrupted ones, which
  * resume by id. A sweep runs in the engine whether or not its view is open, so the events are
  * followed from app start. Events can arrive before `sweep.start` answers with the sweep id;
- * they are held and replayed.
+ * the job follower holds and replays them.
  */
 import type { Article } from '../../src-main/ipc/contract';
 import type { SteeringMethod } from '../../src-main/ipc/contract';
@@ -19,7 +19,8 @@ import type {
 } from '../../src-main/ipc/contract';
 import { ApiError, invoke, toApiError } from '../lib/api';
 import { titleForFileName } from '../lib/format';
-import { EarlyEvents, isBusy, onJobEvents, type JobEvent } from '../lib/job-events';
+import { isBusy, onJobEvents, type JobEvent } from '../lib/job-events';
+import { JobFollower } from '../lib/job-follower';
 import { toasts } from './toasts.svelte';
 
 export interface SweepShape {
@@ -72,7 +73,15 @@ class SweepStore {
   unreadable = $state.raw<{ id: string; message: string }[]>([]);
   listError = $state.raw<ApiError | null>(null);
 
-  #early = new EarlyEvents<SweepEvent>();
+  /** Follows the shown sweep: the one started here, or a saved one opened. */
+  #job = new JobFollower<SweepEvent>({
+    belongs: (event, sweepId) => event.payload.sweepId === sweepId,
+    apply: (event) => this.#apply(event),
+    // Another sweep (or one of another window) that ends changes the saved list.
+    other: (event) => {
+      if (event.kind === 'done' || event.kind === 'error') void this.refreshList();
+    },
+  });
 
   /** A sweep of this window is being started, runs or stops. */
   get busy(): boolean {
@@ -80,7 +89,7 @@ class SweepStore {
   }
 
   connect(): () => void {
-    return onJobEvents('sweep', ['baseline', 'cell', 'done', 'error'], (event) => this.#receive(event));
+    return onJobEvents('sweep', ['baseline', 'cell', 'done', 'error'], (event) => this.#job.receive(event));
   }
 
   async start(args: RequestArgs<'sweep.start'>): Promise<void> {
@@ -165,12 +174,16 @@ class SweepStore {
 
   /** `before`: the status to go back to when a resumed sweep cannot start; null for a new one. */
   async #begin(args: RequestArgs<'sweep.start'>, before: ShownStatus | null): Promise<void> {
-    this.#early.clear();
     try {
-      const { sweepId } = await invoke('sweep.start', args);
-      if (this.shown) this.shown = { ...this.shown, id: sweepId };
-      if (this.status === 'starting') this.status = 'running';
-      this.#early.replay((event) => this.#apply(event));
+      await this.#job.start(() => invoke('sweep.start', args), {
+        idOf: (answer) => answer.sweepId,
+        // A resumed sweep keeps its id, so its events are followed while the request is on its way.
+        knownId: args.resumeId,
+        started: ({ sweepId }) => {
+          if (this.shown) this.shown = { ...this.shown, id: sweepId };
+          if (this.status === 'starting') this.status = 'running';
+        },
+      });
     } catch (error) {
       this.error = toApiError(error);
       if (before === null) this.shown = null;
@@ -193,6 +206,7 @@ class SweepStore {
 
   #showDetail(detail: SweepDetail, status: ShownStatus): void {
     const { entry, request, result, progress } = detail;
+    this.#job.follow(entry.id);
     this.#show(
       {
         id: entry.id,
@@ -218,19 +232,7 @@ class SweepStore {
     if (entry.status === 'failed' && entry.message) this.error = new ApiError('sweep.failed', entry.message);
   }
 
-  #receive(event: SweepEvent): void {
-    if (this.shown && this.shown.id === '' && this.status === 'starting') {
-      this.#early.hold(event);
-      return;
-    }
-    this.#apply(event);
-  }
-
   #apply(event: SweepEvent): void {
-    if (!this.shown || event.payload.sweepId !== this.shown.id) {
-      if (event.kind === 'done' || event.kind === 'error') void this.refreshList();
-      return;
-    }
     switch (event.kind) {
       case 'baseline':
         this.baselines = { ...this.baselines, [event.payload.which]: event.payload.baseline };
@@ -250,7 +252,7 @@ class SweepStore {
         this.reason = reason;
         this.done = result.cells.filter((cell) => !cell.error).length;
         this.total = result.total;
-        this.shown = { ...this.shown, styleScore: result.styleScore };
+        if (this.shown) this.shown = { ...this.shown, styleScore: result.styleScore };
         this.status = complete ? 'complete' : cancelled ? 'cancelled' : 'incomplete';
         void this.refreshList();
         break;
