@@ -18,9 +18,14 @@ import { SUMMARY_COLUMNS } from './codec';
  * and the list says "500+"), ranked as above, and paged. Below the cap, which is every search
  * that names something specific, nothing changes: all hits are counted and ranked. The newest
  * hits are found by widening a window of the newest results (seq ≥ ?lo) until it holds more than
- * the cap or covers the whole history, so a common word reads a few thousand rows, not all. (The
- * article side of a window is exact too: its results can only use articles from the oldest one
- * any of them uses.)
+ * the cap or covers the whole history, so a common word reads a few thousand rows, not all.
+ *
+ * The article side of a window searches only the articles its results use, as a few runs of ids
+ * (ARTICLE_RUNS): article ids grow with time, so a window of recent results mostly uses one run of
+ * recent articles, but summarising an old article again ("Summarise again", Regenerate) puts it in
+ * the newest results, and a single range from the oldest article used would read every article
+ * in between. FTS5 takes a rowid range in one pass; a list of ids (`rowid IN`) would restart the
+ * query, and bm25's whole-index statistics, once per id.
  */
 const RESULT_WEIGHTS = '8.0, 4.0, 2.0'; // title, style, output
 
@@ -36,49 +41,78 @@ function int(n: number): string {
   return `CAST(?${n} AS INTEGER)`;
 }
 
-/**
- * Rows of results with seq ≥ parameter ?lo that match term parameter ?n in either index. Only
- * articles from ?articleLo on (the oldest article a result in the window uses) are searched:
- * article ids grow with time, so a window of recent results needs only recent articles.
- */
-function termMatches(n: number, lo: number, articleLo: number): string {
+/** Runs of article ids a window's article side searches; more runs are merged across their smallest gaps. */
+export const ARTICLE_RUNS = 4;
+
+/** The articles results with seq ≥ ?1 use, in id order. */
+export const WINDOW_ARTICLE_IDS_SQL = 'SELECT DISTINCT article_id AS id FROM results WHERE seq >= ?1 ORDER BY article_id';
+
+/** Sorted distinct ids as at most ARTICLE_RUNS [first, last] runs that cover them all, split at the largest gaps. */
+export function articleRuns(ids: readonly number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  if (ids.length > 0) {
+    const splits = ids
+      .slice(1)
+      .map((id, i) => ({ at: i + 1, gap: id - ids[i] }))
+      .filter((step) => step.gap > 1)
+      .sort((a, b) => b.gap - a.gap || a.at - b.at)
+      .slice(0, ARTICLE_RUNS - 1)
+      .map((step) => step.at)
+      .sort((a, b) => a - b);
+    let start = 0;
+    for (const at of [...splits, ids.length]) {
+      runs.push([ids[start], ids[at - 1]]);
+      start = at;
+    }
+  }
+  return runs;
+}
+
+/** Article rows matching term ?n inside `runs` runs whose bounds start at parameter ?first. */
+function articlesInRuns(select: string, n: number, first: number, runs: number): string {
+  // No runs (no results in the window) still needs a valid, empty select.
+  if (runs === 0) return `SELECT ${select} FROM articles_fts WHERE 0`;
+  return Array.from(
+    { length: runs },
+    (_, r) => `SELECT ${select} FROM articles_fts WHERE articles_fts MATCH ?${n} AND rowid >= ${int(first + 2 * r)} AND rowid <= ${int(first + 2 * r + 1)}`,
+  ).join('\n        UNION ALL ');
+}
+
+/** Rows of results with seq ≥ parameter ?lo that match term parameter ?n in either index. */
+function termMatches(n: number, lo: number, runCount: number): string {
   return `SELECT seq FROM (
       SELECT rowid AS seq FROM results_fts WHERE results_fts MATCH ?${n} AND rowid >= ${int(lo)}
       UNION
       SELECT seq FROM results WHERE seq >= ?${lo} AND article_id IN (
-        SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?${n} AND rowid >= ${int(articleLo)}
+        ${articlesInRuns('rowid', n, lo + 1, runCount)}
       )
     )`;
 }
 
-/** The oldest article a result with seq ≥ ?1 uses (null when none). */
-export const WINDOW_ARTICLES_SQL = 'SELECT min(article_id) AS articleLo FROM results WHERE seq >= ?1';
-
 /**
- * The newest hits with seq ≥ lo, newest first. Parameters: each term, then lo, then the oldest
- * article the window uses (WINDOW_ARTICLES_SQL), then how many. Returns `seq`. The shape depends
- * only on the term count, so the statement caches.
+ * The newest hits with seq ≥ lo, newest first. Parameters: each term, then lo, then the window's
+ * article runs (articleRuns, two bounds each), then how many. Returns `seq`. The shape depends
+ * only on the term and run counts, so the statements cache.
  */
-export function windowSql(termCount: number): string {
+export function windowSql(termCount: number, runCount: number): string {
   const lo = termCount + 1;
-  const parts = Array.from({ length: termCount }, (_, i) => termMatches(i + 1, lo, lo + 1));
-  return `SELECT seq FROM (${parts.join('\nINTERSECT\n')}) ORDER BY seq DESC LIMIT ?${lo + 2}`;
+  const parts = Array.from({ length: termCount }, (_, i) => termMatches(i + 1, lo, runCount));
+  return `SELECT seq FROM (${parts.join('\nINTERSECT\n')}) ORDER BY seq DESC LIMIT ?${lo + 1 + 2 * runCount}`;
 }
 
 /**
  * One page of the given hits, best first. Parameters: 1 all terms OR-ed, 2 the hits' seqs as a
- * JSON array, 3 the smallest of them, 4 limit, 5 offset. bm25 runs only over rows from the oldest
- * hit on: results by rowid range, articles from the oldest article a hit uses (ids grow with
- * time, so that range is short too).
+ * JSON array, 3 the smallest of them, 4 limit, 5 offset, 6… the article runs of the window the
+ * hits came from. bm25 runs only over rows from the oldest hit on and over those articles.
  */
-export const PAGE_SQL = `WITH hits(seq) AS MATERIALIZED (SELECT value FROM json_each(?2)),
+export function pageSql(runCount: number): string {
+  return `WITH hits(seq) AS MATERIALIZED (SELECT value FROM json_each(?2)),
   result_scores AS MATERIALIZED (
     SELECT rowid AS seq, bm25(results_fts, ${RESULT_WEIGHTS}) AS score FROM results_fts
     WHERE results_fts MATCH ?1 AND rowid >= CAST(?3 AS INTEGER)
   ),
   article_scores AS MATERIALIZED (
-    SELECT rowid AS article_id, bm25(articles_fts) AS score FROM articles_fts
-    WHERE articles_fts MATCH ?1 AND rowid >= (SELECT min(r.article_id) FROM hits JOIN results r ON r.seq = hits.seq)
+    ${articlesInRuns('rowid AS article_id, bm25(articles_fts) AS score', 1, 6, runCount)}
   )
   SELECT ${SUMMARY_COLUMNS}
   FROM hits JOIN results r ON r.seq = hits.seq
@@ -86,3 +120,4 @@ export const PAGE_SQL = `WITH hits(seq) AS MATERIALIZED (SELECT value FROM json_
   LEFT JOIN article_scores a ON a.article_id = r.article_id
   ORDER BY coalesce(rs.score, 0), coalesce(a.score, 0), r.created_at DESC, r.seq DESC
   LIMIT ?4 OFFSET ?5`;
+}

@@ -6,7 +6,7 @@ import { ComparisonTable } from './comparisons';
 import { makePreview, rowToRecord, rowToSummary, SUMMARY_COLUMNS, validateNewRecord, type RecordRow, type SummaryRow } from './codec';
 import { HistoryError, toHistoryError } from './errors';
 import type { HistoryRecord, HistorySummary, NewHistoryRecord } from './record';
-import { PAGE_SQL, SEARCH_CAP, WINDOW_ARTICLES_SQL, windowSql } from './search';
+import { articleRuns, pageSql, SEARCH_CAP, WINDOW_ARTICLE_IDS_SQL, windowSql } from './search';
 import { PrefixExpansion } from './search-expand';
 import { toFtsTerms } from './search-query';
 import { migrate } from './schema';
@@ -160,12 +160,12 @@ export class HistoryStore {
         ).all(limit, offset) as unknown as SummaryRow[];
         return { items: rows.map(rowToSummary), total: this.count(), capped: false };
       }
-      const hits = this.newestHits(terms);
+      const { hits, runs } = this.newestHits(terms);
       const seqs = hits.slice(0, SEARCH_CAP);
       const rows =
         seqs.length === 0 || offset >= seqs.length
           ? []
-          : (this.statement(PAGE_SQL).all(terms.join(' OR '), JSON.stringify(seqs), seqs[seqs.length - 1], limit, offset) as unknown as SummaryRow[]);
+          : (this.statement(pageSql(runs.length)).all(terms.join(' OR '), JSON.stringify(seqs), seqs[seqs.length - 1], limit, offset, ...runs.flat()) as unknown as SummaryRow[]);
       return { items: rows.map(rowToSummary), total: seqs.length, capped: hits.length > SEARCH_CAP };
     });
   }
@@ -175,15 +175,18 @@ export class HistoryStore {
    * it holds more than the cap or covers the whole history, so a word in most results reads a
    * few thousand rows instead of every one (search.ts says why).
    */
-  private newestHits(terms: string[]): number[] {
-    const { hi } = this.statement('SELECT coalesce(max(seq), 0) AS hi FROM results').get() as { hi: number };
-    const window = this.statement(windowSql(terms.length));
+  private newestHits(terms: string[]): { hits: number[]; runs: [number, number][] } {
+    const { hi, maxArticle } = this.statement('SELECT coalesce(max(seq), 0) AS hi, coalesce(max(article_id), 0) AS maxArticle FROM results').get() as {
+      hi: number;
+      maxArticle: number;
+    };
     let span = 2 * SEARCH_CAP;
     for (;;) {
       const lo = hi - span + 1;
-      const { articleLo } = this.statement(WINDOW_ARTICLES_SQL).get(lo) as { articleLo: number | null };
-      const rows = window.all(...terms, lo, articleLo ?? 0, SEARCH_CAP + 1) as { seq: number }[];
-      if (rows.length > SEARCH_CAP || lo <= 1) return rows.map((row) => row.seq);
+      // A window over the whole history searches every article: one run, with no list to read.
+      const runs: [number, number][] = lo <= 1 ? [[1, maxArticle]] : articleRuns((this.statement(WINDOW_ARTICLE_IDS_SQL).all(lo) as { id: number }[]).map((row) => row.id));
+      const rows = this.statement(windowSql(terms.length, runs.length)).all(...terms, lo, ...runs.flat(), SEARCH_CAP + 1) as { seq: number }[];
+      if (rows.length > SEARCH_CAP || lo <= 1) return { hits: rows.map((row) => row.seq), runs };
       // Widen to where the cap should fall at this window's density, with a margin, so a
       // search takes two windows, rarely three.
       span = Math.ceil(span * Math.min(16, Math.max(2, (1.5 * (SEARCH_CAP + 1)) / Math.max(rows.length, 1))));

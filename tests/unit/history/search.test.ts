@@ -3,7 +3,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HistoryStore } from '../../../src-main/core/history';
 import { MIGRATIONS } from '../../../src-main/core/history/schema';
-import { SEARCH_CAP } from '../../../src-main/core/history/search';
+import { ARTICLE_RUNS, articleRuns, SEARCH_CAP } from '../../../src-main/core/history/search';
 import { MAX_SEARCH_TERMS, toFtsTerms } from '../../../src-main/core/history/search-query';
 import { makeRecord, tempFolder } from './fixtures';
 
@@ -162,6 +162,41 @@ describe('HistoryStore search: broad searches', () => {
     // The last page ends at the cap: "Plain 0" and the oldest result are not reached.
     expect(store.list({ query: 'kestrel', limit: 5, offset: SEARCH_CAP - 2 }).items.map((item) => item.title)).toEqual(['Plain 2', 'Plain 1']);
     expect(store.list({ query: 'kestrel nest' })).toMatchObject({ total: 1, capped: false });
+  });
+});
+
+describe('HistoryStore search: the articles a window reads', () => {
+  it('splits the articles a window uses into a few runs at the largest gaps', () => {
+    expect(articleRuns([])).toEqual([]);
+    expect(articleRuns([7])).toEqual([[7, 7]]);
+    expect(articleRuns([3, 4, 5, 6])).toEqual([[3, 6]]);
+    expect(articleRuns([1, 500, 501, 502, 503])).toEqual([[1, 1], [500, 503]]);
+    const ids = [1, 2, 40, 41, 100, 200, 201, 900, 901];
+    const runs = articleRuns(ids);
+    expect(runs).toHaveLength(ARTICLE_RUNS);
+    expect(runs).toEqual([[1, 41], [100, 100], [200, 201], [900, 901]]);
+    for (const id of ids) expect(runs.some(([first, last]) => id >= first && id <= last)).toBe(true);
+  });
+
+  it('finds words in an old article summarised again among the newest results, and in every article of the history', () => {
+    // Article-only matches spread over the whole history, then enough newer results that a
+    // window of the newest ones holds an old article again (as "Summarise again" makes).
+    const old = (i: number) => makeRecord({ title: `Old ${i}`, text: `Report ${i} on the osprey nest number ${i}.`, output: 'A report.' });
+    store.addMany(Array.from({ length: 40 }, (_, i) => old(i)));
+    store.addMany(Array.from({ length: 3 * SEARCH_CAP }, (_, i) => makeRecord({ title: `New ${i}`, text: `Market day ${i}: a kestrel was seen near the nest.`, output: 'A market.' })));
+    store.add({ ...old(3), output: 'A second report.' });
+
+    const osprey = store.list({ query: 'osprey', limit: 100 });
+    expect(osprey).toMatchObject({ total: 41, capped: false });
+    expect(osprey.items.filter((item) => item.title === 'Old 3')).toHaveLength(2);
+    expect(new Set(osprey.items.map((item) => item.title))).toEqual(new Set(Array.from({ length: 40 }, (_, i) => `Old ${i}`)));
+    // A word in every article: only the newest hits count, the old article summarised again among
+    // them, found and ranked through its article (shorter, so bm25 puts it first).
+    const nest = store.list({ query: 'nest', limit: SEARCH_CAP });
+    expect(nest).toMatchObject({ total: SEARCH_CAP, capped: true });
+    expect(nest.items[0]).toMatchObject({ title: 'Old 3' });
+    expect(nest.items.filter((item) => item.title.startsWith('Old'))).toHaveLength(1);
+    expect(store.list({ query: 'kestrel market', limit: 1 })).toMatchObject({ total: SEARCH_CAP, capped: true });
   });
 });
 
