@@ -176,7 +176,10 @@ export class HistoryStore {
    * few thousand rows instead of every one (search.ts says why).
    */
   private newestHits(terms: string[]): { hits: number[]; runs: [number, number][] } {
-    const { hi, maxArticle } = this.statement('SELECT coalesce(max(seq), 0) AS hi, coalesce(max(article_id), 0) AS maxArticle FROM results').get() as {
+    // Two subqueries: SQLite answers a lone max() from an index, but two in one SELECT by a full scan.
+    const { hi, maxArticle } = this.statement(
+      'SELECT coalesce((SELECT max(seq) FROM results), 0) AS hi, coalesce((SELECT max(article_id) FROM results), 0) AS maxArticle',
+    ).get() as {
       hi: number;
       maxArticle: number;
     };
