@@ -20,22 +20,23 @@ class AppStore {
    * Every style a summary can be written in, the same list wherever one is chosen (prompted,
    * steered + prompted, compare, the sweep's baseline) and the same styles steered mode offers:
    * the built-in library's, then the writer's own libraries'. The engine prompts a style that has
-   * no hand-written prompt from its pairs.
+   * no hand-written prompt from its pairs. Derived once per change: pickers read it per option.
    */
-  get styles(): StyleChoice[] {
+  readonly styles: StyleChoice[] = $derived.by(() => {
+    const bundled = this.info?.styles ?? [];
     const choices: StyleChoice[] = [];
     for (const library of libraries.libraries) {
       const own = library.id !== 'builtin';
       for (const style of library.styles) {
         const id = pairReference(library.id, style.id, '');
-        const bundled = own ? undefined : this.info?.styles.find((prompt) => prompt.id === id);
-        choices.push({ id, label: bundled?.label ?? (own ? `${style.name} (${library.name})` : style.name) });
+        const prompt = own ? undefined : bundled.find((candidate) => candidate.id === id);
+        choices.push({ id, label: prompt?.label ?? (own ? `${style.name} (${library.name})` : style.name) });
       }
     }
     // Before the libraries are read, and for a bundled prompt style no library holds.
-    for (const prompt of this.info?.styles ?? []) if (!choices.some((choice) => choice.id === prompt.id)) choices.push(prompt);
+    for (const prompt of bundled) if (!choices.some((choice) => choice.id === prompt.id)) choices.push(prompt);
     return choices;
-  }
+  });
 
   styleLabel(id: string | null | undefined): string | null {
     if (!id) return null;

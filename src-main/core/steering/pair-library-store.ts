@@ -159,3 +159,15 @@ export class PairLibraryStore {
     }
   }
 }
+
+/**
+ * The libraries an engine process resolves pair and style references against: the built-in one
+ * plus, when the host names a folder in STEERLING_PAIR_LIBRARY_DIR, the writer's own, re-read on
+ * every call so edits apply at once.
+ */
+export function pairLibrariesFromEnv(env: NodeJS.ProcessEnv = process.env): () => Promise<readonly PairLibrary[]> {
+  const directory = env.STEERLING_PAIR_LIBRARY_DIR?.trim();
+  if (!directory) return async () => [builtinLibrary()];
+  const store = new PairLibraryStore(directory);
+  return async () => (await store.list()).libraries;
+}

@@ -19,8 +19,8 @@ import { SteeringInjector, type InjectionPlan } from './injection';
 import { assertSteerableRange } from './layers';
 import { originalExperimentLibrary } from './original-experiment-pair';
 import { builtinLibrary, resolvePairReference, type PairLibrary } from './pair-library';
+import { pairLibrariesFromEnv } from './pair-library-store';
 import type { SteeringSettings } from '../engine/steering-settings';
-import { pairLibrariesFromEnv } from './style-prompts';
 import { bridgeFor, perPositionVectors, readerFor } from './vector-building';
 import { assertCoefficient, type LayerVectors } from './vectors';
 

@@ -7,8 +7,8 @@
  */
 import type { PromptStyleSource, PromptTemplate } from '../engine/prompts/templates';
 import { SteeringError } from './errors';
-import { builtinLibrary, resolvePairReference, type PairLibrary, type PairStyle } from './pair-library';
-import { PairLibraryStore } from './pair-library-store';
+import { resolvePairReference, type PairLibrary, type PairStyle } from './pair-library';
+import { pairLibrariesFromEnv } from './pair-library-store';
 
 /** Enough pairs to show the style; more only lengthens every prompt. */
 const EXAMPLE_PAIRS = 4;
@@ -47,14 +47,6 @@ export function libraryPromptStyles(libraries: () => Promise<readonly PairLibrar
   };
 }
 
-/** The built-in library plus, when the host names one, the writer's library folder (re-read per request). */
-export function pairLibrariesFromEnv(env: NodeJS.ProcessEnv = process.env): (() => Promise<readonly PairLibrary[]>) | undefined {
-  const directory = env.STEERLING_PAIR_LIBRARY_DIR?.trim();
-  if (!directory) return undefined;
-  const store = new PairLibraryStore(directory);
-  return async () => (await store.list()).libraries;
-}
-
 export function libraryPromptStylesFromEnv(env: NodeJS.ProcessEnv = process.env): PromptStyleSource {
-  return libraryPromptStyles(pairLibrariesFromEnv(env) ?? (async () => [builtinLibrary()]));
+  return libraryPromptStyles(pairLibrariesFromEnv(env));
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summaryTemplateFor } from '../../../src-main/core/engine/prompts/summary-template';
 import { findStyle, loadPromptTemplates } from '../../../src-main/core/engine/prompts/templates';
+import { SteeringError } from '../../../src-main/core/steering/errors';
 import { builtinLibrary, type PairLibrary } from '../../../src-main/core/steering/pair-library';
 import { libraryPromptStyles, libraryPromptStylesFromEnv, promptTemplateForStyle } from '../../../src-main/core/steering/style-prompts';
 
@@ -83,6 +84,18 @@ describe('the template a summary is written from', () => {
         message: `There is no style called "${style}".`,
       });
     }
+  });
+
+  it('passes on a library that cannot be read, rather than calling the style unknown', async () => {
+    const broken = libraryPromptStyles(async () => {
+      throw new SteeringError('invalid-library', 'mine.json is not a valid pair library');
+    });
+    await expect(summaryTemplateFor(templates, { mode: 'prompted', style: 'mine:gothic' }, broken)).rejects.toMatchObject({
+      code: 'invalid-library',
+      message: 'mine.json is not a valid pair library',
+    });
+    // A bundled style needs no library.
+    expect(await summaryTemplateFor(templates, { mode: 'prompted', style: 'noir' }, broken)).toBe(findStyle(templates, 'noir'));
   });
 
   it('reads the writer\'s library folder when the host names one, else the built-in library only', async () => {
