@@ -114,6 +114,22 @@ describe('mean of differences', () => {
     expect([...vectors.layers.get(3)!].map((x) => +x.toFixed(4))).toEqual(expected.map((x) => +x.toFixed(4)));
   });
 
+  it('reads each side over its own tokens, so sides of different lengths add no padding to the difference', async () => {
+    // Own means: (thou + thou)/2 − you and thou − (you + you)/2, both exactly thou − you; padding
+    // the shorter side would have mixed in the pad token's activation, with opposite signs.
+    const uneven = [
+      { positive: 'thou thou', negative: 'you' },
+      { positive: 'thou', negative: 'you you' },
+    ];
+    const expected = difference('thou', 'you', 3).map((x) => +x.toFixed(4));
+    const mean = await buildMeanDifference(reader, uneven, [3]);
+    expect([...mean.layers.get(3)!].map((x) => +x.toFixed(4))).toEqual(expected);
+    const last = await buildMeanDifference(reader, [{ positive: 'you art', negative: 'thou are you' }], [3], { positions: 'last' });
+    expect([...last.layers.get(3)!].map((x) => +x.toFixed(4))).toEqual(difference('art', 'you', 3).map((x) => +x.toFixed(4)));
+    const pca = (await buildPcaVector(reader, uneven, [3])).layers.get(3)!;
+    expect(dot(pca, Float32Array.from(expected)) / (norm(pca) * norm(Float32Array.from(expected)))).toBeCloseTo(1, 5);
+  });
+
   it('refuses no pairs, and pairs whose activations do not differ', async () => {
     expect(await code(() => buildMeanDifference(reader, [], [3]))).toBe('invalid-pair');
     vocabulary.set('same-a', 1000);
