@@ -17,13 +17,16 @@ export interface SteeringPair {
   negative: string;
 }
 
-export interface PaddedPair {
+export interface PairTokens {
   positive: number[];
   negative: number[];
 }
 
+/** Pair tokens with both sides the same length, position facing position. */
+export type PaddedPair = PairTokens;
+
 /** Both sides tokenised as they are. Refuses empty sides and pairs that do not differ. */
-export function tokenisePairSides(reader: ActivationReader, pair: SteeringPair): PaddedPair {
+export function tokenisePairSides(reader: ActivationReader, pair: SteeringPair): PairTokens {
   const positiveText = pair.positive.trim();
   const negativeText = pair.negative.trim();
   if (!positiveText || !negativeText) {
@@ -140,10 +143,7 @@ async function pairDifferences(
   assertPairs(pairs);
   assertLayers(reader, layers);
   const sides = pairs.map((pair) => tokenisePairSides(reader, pair));
-  const captured = await reader.capture(
-    sides.flatMap((pair) => [pair.positive, pair.negative]),
-    layers,
-  );
+  const captured = await reader.capture(sides.flatMap((pair) => [pair.positive, pair.negative]), layers);
   const summary = (flat: Float32Array): Float32Array => {
     const rows = rowsOf(flat, reader.nEmbd);
     const used = positions === 'last' ? rows.slice(-1) : rows.length > 1 ? rows.slice(1) : rows;
