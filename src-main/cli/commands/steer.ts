@@ -128,7 +128,7 @@ export function registerSteer(program: Command): void {
     .option('--style <id>', 'every pair of a style (default shakespearean)')
     .option('--method <method>', 'mean (mean of differences, CAA) | pca (first principal component)', 'mean')
     .option('--layers <L1..L2>', 'layer or inclusive range; layer L = input of block L (default: a middle range for the model)')
-    .option('--positions <which>', "token positions of each side: all (but BOS) | last", 'all')
+    .option('--positions <which>', 'token positions of each side: all (but BOS) | last', 'all')
     .option('--centre', 'pca: subtract the mean difference first')
     .requiredOption('-o, --out <file.gguf>', 'where to save the vector')
     .option('--force', 'replace --out if it exists')

@@ -25,7 +25,7 @@ export interface PairTokens {
 /** Pair tokens with both sides the same length, position facing position. */
 export type PaddedPair = PairTokens;
 
-/** Both sides tokenised as they are. Refuses empty sides and pairs that do not differ. */
+/** Both sides tokenised as they are. Refuses empty sides and pairs whose texts or tokens do not differ. */
 export function tokenisePairSides(reader: ActivationReader, pair: SteeringPair): PairTokens {
   const positiveText = pair.positive.trim();
   const negativeText = pair.negative.trim();
@@ -35,7 +35,12 @@ export function tokenisePairSides(reader: ActivationReader, pair: SteeringPair):
   if (positiveText === negativeText) {
     throw new SteeringError('invalid-pair', `Both sides of the pair are the same ("${positiveText}"), so there is nothing to steer towards.`);
   }
-  return { positive: reader.tokenize(pair.positive), negative: reader.tokenize(pair.negative) };
+  const positive = reader.tokenize(pair.positive);
+  const negative = reader.tokenize(pair.negative);
+  if (positive.length === negative.length && positive.every((token, i) => token === negative[i])) {
+    throw new SteeringError('invalid-pair', `"${positiveText}" and "${negativeText}" tokenise the same way; choose texts that differ in words.`);
+  }
+  return { positive, negative };
 }
 
 /**

@@ -130,6 +130,15 @@ describe('mean of differences', () => {
     expect(dot(pca, Float32Array.from(expected)) / (norm(pca) * norm(Float32Array.from(expected)))).toBeCloseTo(1, 5);
   });
 
+  it('refuses a pair whose sides tokenise alike even among good pairs, instead of averaging in a zero', async () => {
+    const pairs = [
+      { positive: 'thou', negative: 'you' },
+      { positive: 'thou  art', negative: 'thou art' },
+    ];
+    expect(await code(() => buildMeanDifference(reader, pairs, [3]))).toBe('invalid-pair');
+    expect(await code(() => buildPcaVector(reader, pairs, [3]))).toBe('invalid-pair');
+  });
+
   it('refuses no pairs, and pairs whose activations do not differ', async () => {
     expect(await code(() => buildMeanDifference(reader, [], [3]))).toBe('invalid-pair');
     vocabulary.set('same-a', 1000);
